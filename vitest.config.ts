@@ -1,0 +1,67 @@
+// Two projects: `node` runs every package's tests in Node (cpu, wasm, and webgpu
+// through Dawn + SwiftShader when a Vulkan driver is present); `browser` runs the
+// *.browser.test.ts files in headless Chromium (Debian's /usr/bin/chromium, driven by
+// Playwright; no browser is ever downloaded). Both resolve workspace packages from
+// source through the "source" export condition, so no build is needed first.
+import { existsSync } from 'node:fs';
+import { defineConfig } from 'vitest/config';
+import { playwright } from '@vitest/browser-playwright';
+
+const chromium = process.env.AEOT_CHROMIUM ?? '/usr/bin/chromium';
+const conditions = ['source', 'module', 'browser', 'development|production'];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve: { conditions: ['source'] },
+        ssr: { resolve: { conditions: ['source', 'node', 'import', 'default'] } },
+        test: {
+          name: 'node',
+          include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts'],
+          exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+        },
+      },
+      {
+        resolve: { conditions },
+        optimizeDeps: {
+          include: [
+            '@tensorflow/tfjs-core',
+            '@tensorflow/tfjs-core/dist/register_all_gradients',
+            '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops',
+            '@tensorflow/tfjs-backend-cpu',
+            '@tensorflow/tfjs-backend-webgpu',
+            '@tensorflow/tfjs-backend-wasm',
+          ],
+        },
+        test: {
+          name: 'browser',
+          include: ['packages/*/test/**/*.browser.test.ts'],
+          testTimeout: 300_000,
+          browser: {
+            enabled: existsSync(chromium),
+            headless: true,
+            provider: playwright({
+              launchOptions: {
+                executablePath: chromium,
+                args: [
+                  '--no-sandbox',
+                  '--enable-unsafe-webgpu',
+                  '--enable-features=Vulkan',
+                  '--disable-background-networking',
+                  '--disable-component-update',
+                  '--disable-sync',
+                  '--no-first-run',
+                ],
+              },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+    ],
+  },
+});
