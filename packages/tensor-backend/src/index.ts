@@ -1,0 +1,11 @@
+// @aeot/tensor-backend: the one tensor interface of aeot. Backend choice by value,
+// gradients on every backend, seeded randomness, Sobol sequences, safetensors IO.
+export { type Backend, type MemoryInfo } from './backend.js';
+export { describeAdapter, isSoftwareAdapter, type DeviceInfo } from './device.js';
+export { AeotError, BackendUnavailableError, MissingPackageError, type AeotErrorCode } from './errors.js';
+export { ensureGradients } from './gradients/index.js';
+export { availableBackends, initBackend, type BackendAvailability } from './init-backend.js';
+export { BACKEND_NAMES, type BackendName, type InitBackendOptions, type WasmOptions, type WebGpuOptions } from './options.js';
+export { currentPlatform, type PlatformName } from './platform.js';
+export { TENSORFLOW_REQUIREMENTS } from './providers/tensorflow.js';
+export { describeValue } from './validate.js';

@@ -1,0 +1,5 @@
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { initBackend } from '../../src/index.js';
+import { defineConformanceSuite } from '../../src/testing/index.js';
+
+defineConformanceSuite({ describe, it, beforeAll, afterAll }, 'conformance: cpu', () => initBackend({ backend: 'cpu' }));
