@@ -35,8 +35,9 @@ export interface Backend {
   /** Memory figures now. */
   memory(): MemoryInfo;
   /**
-   * Frees the backend: its tensors and its device. Tensors created on it become unusable.
-   * Call {@link initBackend} again to compute further. Idempotent.
+   * Frees the backend: its memory and its device. Dispose (or read) your tensors on it
+   * first: afterwards they cannot be read or disposed. tfjs then has no active backend
+   * until {@link initBackend} is called again. Idempotent.
    */
   dispose(): void;
 }
@@ -54,7 +55,7 @@ export function makeBackend(name: BackendName, platform: PlatformName, device: D
     tf,
     memory(): MemoryInfo {
       const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
-      const info: MemoryInfo = { numTensors: m.numTensors, numDataBuffers: m.numDataBuffers, numBytes: m.numBytes, unreliable: m.unreliable };
+      const info: MemoryInfo = { numTensors: m.numTensors, numDataBuffers: m.numDataBuffers, numBytes: m.numBytes, unreliable: m.unreliable ?? false };
       return m.numBytesInGPU === undefined ? info : { ...info, numBytesInGPU: m.numBytesInGPU };
     },
     dispose(): void {

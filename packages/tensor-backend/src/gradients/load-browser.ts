@@ -2,6 +2,6 @@
 
 /** Imports tfjs-core's `register_all_gradients` and `register_all_chained_ops` (browser). */
 export async function loadGradientModules(): Promise<void> {
-  await import('@tensorflow/tfjs-core/dist/register_all_gradients');
-  await import('@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops');
+  await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
+  await import('@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js');
 }

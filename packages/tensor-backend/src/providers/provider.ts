@@ -36,7 +36,8 @@ export async function setBackendOrThrow(name: BackendName): Promise<void> {
   } catch (err) {
     cause = err;
   }
-  if (!ok || tf.getBackend() !== name || tf.engine().backendInstance == null) {
+  const instance = (tf.engine() as unknown as { backendInstance: unknown }).backendInstance;
+  if (!ok || tf.getBackend() !== name || instance == null) {
     throw new AeotError('ERR_AEOT_BACKEND_INIT', `tfjs could not initialise backend "${name}" (active backend: ${String(tf.getBackend())})`, { cause });
   }
 }

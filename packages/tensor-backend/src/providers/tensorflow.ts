@@ -21,7 +21,8 @@ let loaded: Loaded | undefined;
 
 function isNotFound(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /Cannot find (module|package)/.test(messageOf(err));
+  // Node says ERR_MODULE_NOT_FOUND; bundlers and dev servers (vite, webpack) say it in words.
+  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /Cannot find (module|package)|Could not resolve|Failed to resolve/.test(messageOf(err));
 }
 
 async function load(platform: PlatformName): Promise<Loaded> {

@@ -8,7 +8,7 @@ import { messageOf, setBackendOrThrow, type Provider } from './provider.js';
 
 type WasmModule = typeof import('@tensorflow/tfjs-backend-wasm');
 
-let factory: tf.BackendFactory | undefined;
+let factory: (() => tf.KernelBackend | Promise<tf.KernelBackend>) | undefined;
 
 async function load(options: ResolvedOptions, platform: PlatformName): Promise<WasmModule> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');

@@ -55,7 +55,7 @@ const CASES: readonly ConformanceCase[] = Object.freeze([
       const a = testValues(12, 1);
       const b = testValues(4, 2).map((v) => v + 2); // away from zero for div
       const [ta, tb] = [tf.tensor2d(a, [3, 4]), tf.tensor1d(b)];
-      const out = tf.tidy(() => tf.sub(tf.div(tf.mul(tf.add(ta, tb), tb), tb.square()), ta));
+      const out = tf.tidy(() => tf.sub(tf.div(tf.mul(tf.add(ta, tb), tb), tf.square(tb)), ta));
       const expected = Array.from(a, (v, k) => ((v + b[k % 4]!) * b[k % 4]!) / (b[k % 4]! * b[k % 4]!) - v);
       assertClose('((a+b)·b)/b² − a', await read(out), expected, tol);
       tf.dispose([ta, tb, out]);
@@ -94,7 +94,7 @@ const CASES: readonly ConformanceCase[] = Object.freeze([
       const tb = tf.tensor2d(b, [k, n]);
       const expected = matMulRef(a, b, m, k, n);
       const c = tf.matMul(ta, tb);
-      const cT = tf.tidy(() => tf.matMul(ta.transpose(), tb.transpose(), true, true));
+      const cT = tf.tidy(() => tf.matMul(tf.transpose(ta), tf.transpose(tb), true, true));
       assertShape('A·B', c.shape, [m, n]);
       assertClose('A·B', await read(c), expected, tol * 10);
       assertClose('(Aᵀ)ᵀ·(Bᵀ)ᵀ', await read(cT), expected, tol * 10);
