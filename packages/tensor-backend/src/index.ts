@@ -9,3 +9,24 @@ export { BACKEND_NAMES, type BackendName, type InitBackendOptions, type WasmOpti
 export { currentPlatform, type PlatformName } from './platform.js';
 export { TENSORFLOW_REQUIREMENTS } from './providers/tensorflow.js';
 export { describeValue } from './validate.js';
+export {
+  CorruptFileError,
+  decodeSafetensors,
+  encodeSafetensors,
+  encodeSafetensorsParts,
+  SAFETENSORS_DTYPES,
+  StorageError,
+  UnsupportedDtypeError,
+  type DecodeOptions,
+  type EncodeOptions,
+  type LoadAs,
+  type LoadedTensors,
+  type MarkedTfDtype,
+  type SafetensorsDtype,
+  type SafetensorsParts,
+  type TensorArray,
+  type TensorArrayData,
+  type TensorArrayLike,
+  type TensorRecord,
+} from './io/safetensors.js';
+export { deleteTensors, loadTensors, saveTensors, type LoadTensorsOptions, type SaveTensorsOptions, type SaveTensorsResult } from './io/tensor-io.js';

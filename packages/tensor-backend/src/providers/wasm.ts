@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ResolvedOptions } from '../options.js';
 import type { PlatformName } from '../platform.js';
-const registerWasmTrainingKernels = () => {};
+import { registerWasmTrainingKernels } from '../wasm-kernels/register.js';
 import { messageOf, setBackendOrThrow, type Provider } from './provider.js';
 
 type WasmModule = typeof import('@tensorflow/tfjs-backend-wasm');

@@ -1,0 +1,142 @@
+// Node file access for tensor IO (selected by the package's "#file-io" import):
+// atomic writes (temp file in the same directory, fsync, rename over the target,
+// fsync the directory) and whole-file reads. file-browser.ts exports the same names.
+import { randomBytes } from 'node:crypto';
+import { constants, promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { StorageError } from './safetensors.js';
+
+/** True where plain file paths can be read and written (Node). */
+export const fileIoAvailable: boolean = true;
+
+function toPath(target: string): string {
+  return target.startsWith('file://') ? fileURLToPath(target) : target;
+}
+
+function fsError(target: string, action: string, err: unknown): StorageError {
+  const code = (err as { code?: unknown } | null)?.code;
+  const detail = err instanceof Error ? err.message : String(err);
+  return new StorageError(target, `cannot ${action} "${target}": ${typeof code === 'string' ? `${code}, ` : ''}${detail}`, { cause: err });
+}
+
+/**
+ * Reads a whole file.
+ *
+ * @param target a file path or `file://` URL.
+ * @returns the file's bytes.
+ * @throws {StorageError} when the file cannot be read (missing, a directory, no permission).
+ * @example
+ * const bytes = await readFileBytes('weights.safetensors');
+ */
+export async function readFileBytes(target: string): Promise<Uint8Array> {
+  try {
+    return await fsp.readFile(toPath(target));
+  } catch (e) {
+    throw fsError(target, 'read', e);
+  }
+}
+
+/** fsyncs a directory so that a rename inside it is durable; a no-op where unsupported. */
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: fsp.FileHandle | undefined;
+  try {
+    handle = await fsp.open(dir, constants.O_RDONLY);
+    await handle.sync();
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    // Windows and some file systems cannot open or fsync directories.
+    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL' && code !== 'EACCES' && code !== 'ENOTSUP') throw e;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/**
+ * Writes chunks to a file atomically: they go to a temp file `.<name>.<pid>.<random>.tmp`
+ * in the target's directory, which is fsynced, then renamed over the target, and the
+ * directory is fsynced. Readers see the old file or the new one, never a torn one; a
+ * crash leaves the previous file intact (and possibly an orphan `.tmp` file). On
+ * failure the temp file is removed and the target is untouched. An existing target's
+ * permission bits are kept.
+ *
+ * @param target a file path or `file://` URL.
+ * @param chunks the bytes, in order; consumed once. An error thrown by the iterator
+ *   aborts the write and is rethrown as is.
+ * @returns a promise that resolves once the new file is durable.
+ * @throws {StorageError} when the file system refuses (missing directory, no space, …).
+ * @example
+ * await writeFileAtomic('out.safetensors', [header, body]);
+ */
+export async function writeFileAtomic(target: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void> {
+  const file = path.resolve(toPath(target));
+  const dir = path.dirname(file);
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+
+  let mode: number | undefined;
+  try {
+    const stat = await fsp.stat(file);
+    if (stat.isDirectory()) throw new StorageError(target, `cannot write "${target}": it is a directory`);
+    mode = stat.mode & 0o7777;
+  } catch (e) {
+    if (e instanceof StorageError) throw e;
+    if ((e as { code?: unknown }).code !== 'ENOENT') throw fsError(target, 'write', e);
+  }
+
+  let handle: fsp.FileHandle;
+  try {
+    handle = await fsp.open(temp, 'wx', mode ?? 0o666);
+  } catch (e) {
+    throw fsError(target, 'write', e);
+  }
+  let renamed = false;
+  try {
+    let stage = 'iterate';
+    try {
+      for await (const chunk of chunks) {
+        let offset = 0;
+        while (offset < chunk.byteLength) {
+          stage = 'write';
+          const { bytesWritten } = await handle.write(chunk, offset, chunk.byteLength - offset, null);
+          offset += bytesWritten;
+        }
+        stage = 'iterate';
+      }
+      stage = 'fsync';
+      await handle.sync();
+      if (mode !== undefined) await handle.chmod(mode);
+    } catch (e) {
+      throw stage === 'iterate' || e instanceof StorageError ? e : fsError(target, stage, e);
+    } finally {
+      await handle.close();
+    }
+    try {
+      await fsp.rename(temp, file);
+      renamed = true;
+      await syncDirectory(dir);
+    } catch (e) {
+      throw fsError(target, renamed ? 'fsync the directory of' : 'replace', e);
+    }
+  } finally {
+    if (!renamed) await fsp.rm(temp, { force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * Deletes a file.
+ *
+ * @param target a file path or `file://` URL.
+ * @returns true if a file was deleted, false if there was none.
+ * @throws {StorageError} when the file exists but cannot be deleted.
+ * @example
+ * await removeFile('old.safetensors');
+ */
+export async function removeFile(target: string): Promise<boolean> {
+  try {
+    await fsp.unlink(toPath(target));
+    return true;
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'ENOENT') return false;
+    throw fsError(target, 'delete', e);
+  }
+}
