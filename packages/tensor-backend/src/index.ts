@@ -30,3 +30,14 @@ export {
   type TensorRecord,
 } from './io/safetensors.js';
 export { deleteTensors, loadTensors, saveTensors, type LoadTensorsOptions, type SaveTensorsOptions, type SaveTensorsResult } from './io/tensor-io.js';
+export { createRng, restoreRng, Rng, type NormalOptions, type RngState, type UniformOptions } from './random/rng.js';
+export {
+  createSobol,
+  restoreSobol,
+  SOBOL_MAX_DIM,
+  SOBOL_MAX_POINTS,
+  SobolSequence,
+  type SobolOptions,
+  type SobolState,
+  type SobolTensorOptions,
+} from './random/sobol.js';
