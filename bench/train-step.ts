@@ -13,11 +13,8 @@
 //   --profile        print the wasm kernels that take the most time in one step
 //   --no-cpu         skip the cpu backend
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
 import { parseArgs } from 'node:util';
-import { ensureGradients } from '../packages/tensor-backend/src/gradients/index.js';
-import { registerWasmTrainingKernels } from '../packages/tensor-backend/src/wasm-kernels/register.js';
+import { initBackend } from '../packages/tensor-backend/src/index.js';
 import { createConvAutoencoder, createDcgan, seededUniform, syntheticImages } from '../packages/tensor-backend/test/fixtures/dcgan-autoencoder.js';
 
 const { values: opts } = parseArgs({
@@ -63,8 +60,9 @@ function seededNormal(count: number, seed: number): Float32Array {
 }
 
 /** Times the autoencoder (and optionally the DCGAN) on `backend`. */
-async function bench(backend: string, warmUp: number, timed: number): Promise<Map<string, Timing>> {
-  await tf.setBackend(backend);
+async function bench(backend: 'wasm' | 'cpu', warmUp: number, timed: number): Promise<Map<string, Timing>> {
+  // The product path: gradients, the wasm training kernels, the checked switch.
+  await initBackend({ backend });
   const results = new Map<string, Timing>();
   const images = syntheticImages(batchSize, 1);
   const batch = tf.tensor4d(images, [batchSize, 28, 28, 1]);
@@ -103,8 +101,6 @@ async function bench(backend: string, warmUp: number, timed: number): Promise<Ma
   return results;
 }
 
-await ensureGradients();
-registerWasmTrainingKernels();
 console.log(`training step, batch ${batchSize}, 28×28×1, median of timed steps after warm-up`);
 const wasm = await bench('wasm', 3, Number(opts.steps));
 for (const [model, t] of wasm) console.log(`  wasm  ${model.padEnd(12)} ${t.median.toFixed(1).padStart(9)} ms/step (min ${t.min.toFixed(1)}, ${t.steps} steps)`);
