@@ -168,6 +168,7 @@ describe('Conv2DBackpropFilter (wasm)', () => {
       worstTruth = Math.max(worstTruth, vsTruth);
       if (vsCpu > 1e-4 || vsTruth > 1e-4) throw new Error(`case ${i} ${JSON.stringify(c)}: vs cpu ${vsCpu}, vs float64 ${vsTruth}`);
     }
+    console.info(`Conv2DBackpropFilter, 80 cases: worst rel. error ${worstCpu.toExponential(2)} vs cpu, ${worstTruth.toExponential(2)} vs float64`);
     expect(worstCpu).toBeLessThanOrEqual(1e-4);
     expect(worstTruth).toBeLessThanOrEqual(1e-4);
   });
