@@ -15,7 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../packages/tensor-backend/src/index.js';
-import { createConvAutoencoder, createDcgan, seededUniform, syntheticImages } from '../packages/tensor-backend/test/fixtures/dcgan-autoencoder.js';
+import { createConvAutoencoder, createDcgan, seededNormal, syntheticImages } from '../packages/tensor-backend/test/fixtures/dcgan-autoencoder.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -52,11 +52,6 @@ async function time(step: () => Promise<void>, warmUp: number, timed: number): P
     ms.push(performance.now() - t0);
   }
   return { median: median(ms), min: Math.min(...ms), steps: timed };
-}
-
-function seededNormal(count: number, seed: number): Float32Array {
-  const rand = seededUniform(seed);
-  return Float32Array.from({ length: count }, () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()));
 }
 
 /** Times the autoencoder (and optionally the DCGAN) on `backend`. */

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AeotError } from '../../src/errors.js';
 import { registerWasmTrainingKernels } from '../../src/wasm-kernels/register.js';
 import { seededUniform } from '../fixtures/dcgan-autoencoder.js';
+import { randomValues, relativeError } from './compare.js';
 
 type Shape4 = [number, number, number, number];
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
@@ -30,22 +31,6 @@ beforeAll(async () => {
 
 function convInfo(c: Case): tf.backend_util.Conv2DInfo {
   return tf.backend_util.computeConv2DInfo(c.xShape, c.filterShape, c.strides, c.dilations, c.pad, c.dimRoundingMode, true);
-}
-
-function randomValues(size: number, rand: () => number): Float32Array {
-  return Float32Array.from({ length: size }, () => 2 * rand() - 1);
-}
-
-/** ||a − b|| / ||b||, accumulated in float64. */
-function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num += ((a[i] ?? 0) - (b[i] ?? 0)) ** 2;
-    den += (b[i] ?? 0) ** 2;
-  }
-  return den === 0 ? Math.sqrt(num) : Math.sqrt(num / den);
 }
 
 function attrsOf(c: Case): Record<string, unknown> {

@@ -8,7 +8,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureGradients } from '../../src/gradients/index.js';
 import { registerWasmTrainingKernels, WASM_TRAINING_KERNEL_NAMES } from '../../src/wasm-kernels/register.js';
-import { createConvAutoencoder, createDcgan, type ModelGradients, seededUniform, syntheticImages } from '../fixtures/dcgan-autoencoder.js';
+import { createConvAutoencoder, createDcgan, type ModelGradients, seededNormal, syntheticImages } from '../fixtures/dcgan-autoencoder.js';
+import { relativeError } from './compare.js';
 
 const BATCH = 16;
 const LATENT = 64;
@@ -19,24 +20,6 @@ beforeAll(async () => {
   expect(await tf.setBackend('wasm')).toBe(true);
   expect(await tf.setBackend('cpu')).toBe(true);
 });
-
-/** Standard normal noise from the seeded uniform stream (Box–Muller), identical on every backend. */
-function seededNormal(count: number, seed: number): Float32Array {
-  const rand = seededUniform(seed);
-  return Float32Array.from({ length: count }, () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()));
-}
-
-/** ||a − b|| / ||b||, accumulated in float64. */
-function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num += ((a[i] ?? 0) - (b[i] ?? 0)) ** 2;
-    den += (b[i] ?? 0) ** 2;
-  }
-  return Math.sqrt(num / den);
-}
 
 interface ReadGradients {
   readonly loss: number;
