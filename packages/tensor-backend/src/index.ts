@@ -8,7 +8,7 @@ export { availableBackends, initBackend, type BackendAvailability } from './init
 export { BACKEND_NAMES, type BackendName, type InitBackendOptions, type WasmOptions, type WebGpuOptions } from './options.js';
 export { currentPlatform, type PlatformName } from './platform.js';
 export { TENSORFLOW_REQUIREMENTS } from './providers/tensorflow.js';
-export { describeValue } from './validate.js';
+export { describeValue, expectBoolean, expectInteger, expectOneOf, expectString } from './validate.js';
 export {
   CorruptFileError,
   decodeSafetensors,

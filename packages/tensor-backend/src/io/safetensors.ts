@@ -30,14 +30,18 @@ export class CorruptFileError extends AeotError {
   readonly source: string;
   /** What is wrong, without the source. */
   readonly problem: string;
+  /** The file format that was expected, e.g. `'safetensors'`, `'IDX'`, `'CIFAR-10'`. */
+  readonly format: string;
 
   /**
    * @param source the file path, storage key or label of the bytes.
    * @param problem what is wrong.
-   * @param options `cause`, when another error revealed the problem.
+   * @param options `cause`, when another error revealed the problem; `format`, the file
+   *   format that was expected (default `'safetensors'`), e.g. `'IDX'` or `'CIFAR-10'`.
    */
-  constructor(source: string, problem: string, options?: { cause?: unknown }) {
-    super('ERR_AEOT_CORRUPT_FILE', `corrupt safetensors data in "${source}": ${problem}`, options);
+  constructor(source: string, problem: string, options?: { cause?: unknown; format?: string }) {
+    super('ERR_AEOT_CORRUPT_FILE', `corrupt ${options?.format ?? 'safetensors'} data in "${source}": ${problem}`, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.format = options?.format ?? 'safetensors';
     this.source = source;
     this.problem = problem;
   }

@@ -1,0 +1,102 @@
+// Where dataset bytes come from: a path (Node), a URL (fetched), a File / Blob (browser
+// file pickers), or bytes already in memory; and transparent gzip decompression, so
+// `train-images-idx3-ubyte.gz` and the unpacked file read the same.
+import { CorruptFileError, StorageError, describeValue } from '@aeot/tensor-backend';
+import { filePathsAvailable, readFilePath } from '#platform';
+
+/**
+ * Anything a loader can read bytes from: a file path or `file://` URL (Node), an
+ * `http(s)://` or relative URL (fetched; relative URLs in the browser only), a `File`
+ * or `Blob`, or the bytes themselves.
+ */
+export type ByteSource = string | URL | Blob | ArrayBuffer | ArrayBufferView;
+
+/** A short name for a source, used in error messages and dataset names. */
+export function sourceLabel(source: ByteSource): string {
+  if (typeof source === 'string') return source;
+  if (source instanceof URL) return source.href;
+  if (typeof Blob !== 'undefined' && source instanceof Blob) {
+    const name = (source as Blob & { name?: unknown }).name;
+    return typeof name === 'string' && name !== '' ? name : `Blob of ${source.size} bytes`;
+  }
+  if (source instanceof ArrayBuffer) return `ArrayBuffer of ${source.byteLength} bytes`;
+  if (ArrayBuffer.isView(source)) return `${source.constructor.name} of ${source.byteLength} bytes`;
+  return describeValue(source);
+}
+
+function isRemote(s: string): boolean {
+  return /^https?:\/\//i.test(s) || /^blob:/i.test(s) || /^data:/i.test(s);
+}
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new StorageError(url, `cannot fetch "${url}": ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  if (!response.ok) throw new StorageError(url, `cannot fetch "${url}": HTTP ${response.status} ${response.statusText}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/**
+ * Reads every byte of a source, without decompressing.
+ *
+ * @param source where to read from.
+ * @returns the bytes (a view on the caller's memory when given bytes).
+ * @throws {TypeError} when `source` is none of the {@link ByteSource} kinds.
+ * @throws {StorageError} when a file cannot be read or a URL cannot be fetched.
+ */
+export async function readRawBytes(source: ByteSource): Promise<Uint8Array> {
+  if (typeof source === 'string') {
+    if (isRemote(source) || !filePathsAvailable) return fetchBytes(source);
+    return readFilePath(source);
+  }
+  if (source instanceof URL) {
+    return source.protocol === 'file:' ? readFilePath(source) : fetchBytes(source.href);
+  }
+  if (typeof Blob !== 'undefined' && source instanceof Blob) return new Uint8Array(await source.arrayBuffer());
+  if (source instanceof ArrayBuffer) return new Uint8Array(source);
+  if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  throw new TypeError(`"source" expected a path, URL, Blob, ArrayBuffer or typed array, got ${describeValue(source)}`);
+}
+
+/** True when the bytes start with the gzip magic number 1f 8b. */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/**
+ * Decompresses gzip bytes with the platform's `DecompressionStream` (Node ≥ 18 and
+ * every current browser).
+ *
+ * @param bytes a gzip stream.
+ * @param label the source's name for errors.
+ * @param format the expected file format, for errors.
+ * @throws {CorruptFileError} when the stream is truncated or not valid gzip.
+ */
+export async function gunzip(bytes: Uint8Array, label: string, format: string): Promise<Uint8Array> {
+  try {
+    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (e) {
+    throw new CorruptFileError(label, `gzip stream is truncated or invalid (${e instanceof Error ? e.message : String(e)})`, {
+      cause: e,
+      format,
+    });
+  }
+}
+
+/**
+ * Reads a source and decompresses it when it is gzip.
+ *
+ * @param source where to read from.
+ * @param format the expected file format, for errors (e.g. `'IDX'`).
+ * @returns the (decompressed) bytes.
+ * @throws {StorageError} when the source cannot be read.
+ * @throws {CorruptFileError} when a gzip stream is truncated or invalid.
+ */
+export async function readBytes(source: ByteSource, format: string): Promise<Uint8Array> {
+  const raw = await readRawBytes(source);
+  return isGzip(raw) ? gunzip(raw, sourceLabel(source), format) : raw;
+}
