@@ -28,3 +28,17 @@ export {
   type TrainTestSplits,
 } from './mnist.js';
 export { stackedMnist, StackedMnistDataset, type StackedMnistOptions } from './stacked-mnist.js';
+export { chiSquareCdf, chiSquareQuantile } from './synthetic/chi-square.js';
+export {
+  GaussianMixture,
+  gaussianMixture,
+  type GaussianMixtureOptions,
+  type MixtureSample,
+  type NearestModes,
+  type SyntheticSampleOptions,
+} from './synthetic/gaussian-mixture.js';
+export { grid25, type GridOptions } from './synthetic/grid-25.js';
+export { highQualityRadius, THREE_SIGMA_COVERAGE, threeSigmaRadius } from './synthetic/high-quality.js';
+export { ring8, type RingOptions } from './synthetic/ring-8.js';
+export { DEFAULT_SEPARATION_RATIO, separatedMixture, type SeparatedMixtureOptions } from './synthetic/separated-mixture.js';
+export { SwissRoll, swissRoll, type SwissRollOptions, type SwissRollSample } from './synthetic/swiss-roll.js';
