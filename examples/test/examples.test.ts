@@ -18,6 +18,22 @@ describe('examples', () => {
     expect(r.stdout).toMatch(/'auto' picks: wasm/);
     for (const name of ['wasm', 'cpu']) expect(r.stdout).toMatch(new RegExp(`\\n  ${name}\\s+\\d+ passed, 0 failed`));
     expect(r.stdout).not.toMatch(/FAILED/);
+    expect(r.stdout).toMatch(/mnist\/train 60000 \+ mnist\/test 10000 images \[28, 28, 1\]/);
+    expect(r.stdout).toMatch(/train label counts: 5923 6742 5958 6131 5842 5421 5918 6265 5851 5949/);
+    expect(r.stdout).toMatch(/one shuffled epoch, 60000 images/);
+    expect(r.stdout).toMatch(/ring-8: 8 modes, σ = 0.01; 2500 true samples: 8\/8 modes/);
+    expect(r.stdout).toMatch(/grid-25: 25 modes, σ = 0.05; 2500 true samples: 25\/25 modes/);
+  });
+
+  it('the datasets README example loads MNIST, iterates an epoch and samples ring-8', () => {
+    const r = run('src/datasets-readme.ts');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^mnist\/train 60000 10000 \[ 28, 28, 1 \]/m);
+    expect(r.stdout).toMatch(/^epoch 60000$/m);
+    expect(r.stdout).toMatch(/^54000 6000 1000$/m);
+    expect(r.stdout).toMatch(/^\[ 28, 28, 3 \] 1000 \d+$/m);
+    expect(r.stdout).toMatch(/^ring-8 8 2500 (99|100)\.\d% within 3σ$/m);
+    expect(r.stdout).toMatch(/^25 0.05$/m);
   });
 
   it('the tensor-backend README example saves and reloads what it computed', () => {

@@ -42,3 +42,23 @@ export { highQualityRadius, THREE_SIGMA_COVERAGE, threeSigmaRadius } from './syn
 export { ring8, type RingOptions } from './synthetic/ring-8.js';
 export { DEFAULT_SEPARATION_RATIO, separatedMixture, type SeparatedMixtureOptions } from './synthetic/separated-mixture.js';
 export { SwissRoll, swissRoll, type SwissRollOptions, type SwissRollSample } from './synthetic/swiss-roll.js';
+export {
+  CIFAR10_CLASS_NAMES,
+  loadCifar10,
+  loadCifar100,
+  parseCifarBatch,
+  readCifarBatch,
+  type Cifar100FolderOptions,
+  type CifarBatch,
+  type CifarBatchOptions,
+  type CifarFolderOptions,
+  type CifarLabelKind,
+  type CifarSplits,
+  type CifarVariant,
+} from './cifar.js';
+export { centerCrop, centerSquare } from './image/crop.js';
+export { ImageFolderDataset, loadImageFolder, type ImageFolderOptions } from './image/image-folder.js';
+export { type ImageFileEntry, type ImageFolderSource } from './image/image-files.js';
+export { sniffImageFormat, type DecodedImage, type ImageFormat } from './image/image-format.js';
+export { toChannels, type RasterImage } from './image/raster.js';
+export { resizeImage } from './image/resize.js';
