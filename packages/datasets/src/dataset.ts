@@ -323,7 +323,23 @@ export abstract class Dataset {
 
   private makeBatch(values: ExampleValues, indices: Int32Array, scale: PixelScale | undefined, flatten: boolean): Batch {
     const b = indices.length;
-    const x = tf.tensor(this.toFloat(values, scale), flatten ? [b, this.exampleLength] : [b, ...this.exampleShape], 'float32');
+    const shape = flatten ? [b, this.exampleLength] : [b, ...this.exampleShape];
+    let x: tf.Tensor;
+    if (values instanceof Float32Array) x = tf.tensor(values, shape, 'float32');
+    else if (tf.getBackend() === 'cpu') {
+      // tfjs-cpu's division is a generic JS loop: a table lookup here is twice as fast.
+      x = tf.tensor(this.toFloat(values, scale), shape, 'float32');
+    } else {
+      // Bytes → float32 by the engine's native copy (typed-array set, ~10x faster than a
+      // JS loop), then the scaling on the backend (SIMD on wasm, the GPU on webgpu).
+      // Division by the exact constants keeps v / 255 correctly rounded.
+      const raw = new Float32Array(values.length);
+      raw.set(values);
+      x = tf.tidy(() => {
+        const t = tf.tensor(raw, shape, 'float32');
+        return scale === 'symmetric' ? tf.sub(tf.div(t, 127.5), 1) : tf.div(t, 255);
+      });
+    }
     let labels: tf.Tensor1D | undefined;
     if (this.labels !== undefined) {
       const l = new Int32Array(b);

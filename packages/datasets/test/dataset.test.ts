@@ -143,3 +143,24 @@ describe('batches', () => {
     await expect(pts.toTensor({ maxBytes: 8 })).rejects.toThrow('over "maxBytes"');
   });
 });
+
+describe('pixel scaling on every CPU backend', () => {
+  it('all 256 byte values scale to v / 255 exactly and to v / 127.5 − 1 within 1e-7', async () => {
+    const bytes = Uint8Array.from({ length: 256 }, (_, v) => v);
+    const ds = fromArrays({ values: bytes, exampleShape: [16, 16, 1] });
+    for (const backend of ['wasm', 'cpu'] as const) {
+      await initBackend({ backend });
+      for await (const { x } of ds.batches(1, { autoDispose: true })) {
+        const unit = await x.data();
+        for (let v = 0; v < 256; v++) expect(unit[v]).toBe(Math.fround(v / 255));
+      }
+      for await (const { x } of ds.batches(1, { scale: 'symmetric', autoDispose: true })) {
+        const sym = await x.data();
+        let worst = 0;
+        for (let v = 0; v < 256; v++) worst = Math.max(worst, Math.abs((sym[v] as number) - (v / 127.5 - 1)));
+        expect(worst).toBeLessThan(1e-7);
+        expect([sym[0], sym[255]]).toEqual([-1, 1]);
+      }
+    }
+  });
+});
