@@ -1,0 +1,11 @@
+// @aeot/ot-semidiscrete: semi-discrete optimal transport. The Monte Carlo solver for the
+// heights of a power diagram, the fused assignment kernels, the OT map, cell masses, W2.
+export { adamStep, createAdamState, type AdamOptions, type AdamState } from './adam.js';
+export { MAX_TOP_K, POWER_ASSIGN, type PowerAssignAttrs, type PowerAssignInputNames } from './kernels/power-assign-kernel.js';
+export { SemiDiscreteMap, type CellMasses, type Estimate, type MapInfo, type MeasureOptions } from './map.js';
+export { PRESETS, resolveSettings, type PresetName, type SolverSettings, type SolverSettingsInput, type StopRule } from './options.js';
+export { COMPOSITE_TILE, powerAssign, powerAssignComposite, type PowerAssignResult } from './power-assign.js';
+export { ResumeMismatchError, type SolveHistory, type SolverState } from './solver-state.js';
+export { SolveAbortedError, solveSemiDiscrete, type SolveOptions, type SolveProgress } from './solver.js';
+export { fromSampler, gaussian, inverseNormalCdf, SourceSampler, uniformCube, type SampleFunction, type Sampling, type SamplerState, type SourceMeasure } from './source.js';
+export { readTargets, readWeights, WEIGHT_SUM_TOLERANCE, type TargetSet, type TargetsInput } from './targets.js';

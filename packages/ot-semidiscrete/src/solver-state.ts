@@ -1,0 +1,110 @@
+// Everything a running solve needs to continue exactly where it stopped, and its
+// round trip through safetensors (float64 arrays stored bit-exactly, the rest as JSON
+// metadata): heights, their average, Adam's moments, step, sample count, plateau
+// counters, the mass-error window, the sampler's position, and the history so far.
+import { AeotError, loadTensors, saveTensors, type TensorArrayLike } from '@aeot/tensor-backend';
+import type { AdamState } from './adam.js';
+import type { SolverSettings } from './options.js';
+import type { SamplerState } from './source.js';
+
+/** Per-step diagnostics (the authors log the same three). */
+export interface SolveHistory {
+  /** |g|₂ of each step's gradient estimate. */
+  gradNorm: number[];
+  /** max_i |g_i| / ν_i: the largest relative cell-mass error seen by the step's samples. */
+  maxRelativeError: number[];
+  /** Cells that received no sample in the step. */
+  emptyCells: number[];
+  /** Samples used by the step. */
+  samples: number[];
+  /** Mass-error checks: the step, and the mean relative mass error with the sampling noise removed. */
+  checks: { step: number; massError: number; noiseFloor: number }[];
+}
+
+/** A resumable solver state; JSON-free parts are float64 arrays. */
+export interface SolverState {
+  /** Identifies the problem (targets, weights, source, settings); resume refuses another one. */
+  fingerprint: string;
+  step: number;
+  samplesPerStep: number;
+  bestGradNorm: number;
+  stepsSinceBest: number;
+  /** Working heights (scaled units, one per distinct target). */
+  heights: Float64Array;
+  /** EMA of the working heights. */
+  averageHeights: Float64Array;
+  adam: AdamState;
+  /** Counts of the current mass-error window, and its sample and step totals. */
+  windowCounts: Float64Array;
+  windowSamples: number;
+  windowSteps: number;
+  sampler: SamplerState;
+  history: SolveHistory;
+  /** Wall time spent so far, ms. */
+  elapsedMs: number;
+  converged: boolean;
+}
+
+/** Thrown when `resumeFrom` holds the state of a different problem or settings. */
+export class ResumeMismatchError extends AeotError {
+  constructor(message: string) {
+    super('ERR_AEOT_RESUME_MISMATCH', message);
+  }
+}
+
+const FORMAT = 'aeot-sdot-state/1';
+
+/** Writes a state with {@link saveTensors} (atomic file in Node, `indexeddb://` in browsers). */
+export async function saveSolverState(target: string, state: SolverState, settings: SolverSettings): Promise<void> {
+  const f64 = (data: Float64Array): TensorArrayLike => ({ data, shape: [data.length] });
+  const { heights, averageHeights, adam, windowCounts, history, ...rest } = state;
+  await saveTensors(
+    target,
+    { heights: f64(heights), averageHeights: f64(averageHeights), adamM: f64(adam.m), adamV: f64(adam.v), windowCounts: f64(windowCounts) },
+    { metadata: { format: FORMAT, state: JSON.stringify({ ...rest, adamT: adam.t, history }), settings: JSON.stringify(settings) } },
+  );
+}
+
+/**
+ * Reads a state written by {@link saveSolverState}.
+ *
+ * @throws {ResumeMismatchError} when the file is not a solver state.
+ */
+export async function loadSolverState(source: string): Promise<SolverState> {
+  const { tensors, metadata } = await loadTensors(source, { as: 'arrays' });
+  if (metadata.format !== FORMAT || metadata.state === undefined) {
+    throw new ResumeMismatchError(`"${source}" is not an aeot solver state (format ${String(metadata.format)}, expected ${FORMAT})`);
+  }
+  const meta = JSON.parse(metadata.state) as Omit<SolverState, 'heights' | 'averageHeights' | 'adam' | 'windowCounts'> & { adamT: number };
+  const arr = (name: string): Float64Array => {
+    const t = tensors[name];
+    if (t === undefined) throw new ResumeMismatchError(`"${source}" lacks the array "${name}"`);
+    return Float64Array.from(t.data as ArrayLike<number>);
+  };
+  const { adamT, ...rest } = meta;
+  return {
+    ...rest,
+    heights: arr('heights'),
+    averageHeights: arr('averageHeights'),
+    adam: { m: arr('adamM'), v: arr('adamV'), t: adamT },
+    windowCounts: arr('windowCounts'),
+  };
+}
+
+/** A deep copy (the solver keeps mutating its own). */
+export function cloneSolverState(s: SolverState): SolverState {
+  return {
+    ...s,
+    heights: s.heights.slice(),
+    averageHeights: s.averageHeights.slice(),
+    adam: { m: s.adam.m.slice(), v: s.adam.v.slice(), t: s.adam.t },
+    windowCounts: s.windowCounts.slice(),
+    history: {
+      gradNorm: [...s.history.gradNorm],
+      maxRelativeError: [...s.history.maxRelativeError],
+      emptyCells: [...s.history.emptyCells],
+      samples: [...s.history.samples],
+      checks: s.history.checks.map((c) => ({ ...c })),
+    },
+  };
+}

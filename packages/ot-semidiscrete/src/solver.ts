@@ -1,0 +1,253 @@
+// The Monte Carlo solver of semi-discrete OT: find heights h so that every power cell
+// W_i(h) holds mass ν_i, by stochastic descent on the convex energy
+// E(h) = ∫ max_j(<x, y_j> + h_j) dμ − Σ ν_i h_i, whose gradient is μ(W_i(h)) − ν_i.
+import * as tf from '@tensorflow/tfjs-core';
+import { AeotError, describeValue } from '@aeot/tensor-backend';
+import { adamStep, createAdamState } from './adam.js';
+import { SemiDiscreteMap } from './map.js';
+import { resolveSettings, type PresetName, type SolverSettings, type SolverSettingsInput } from './options.js';
+import { powerAssign } from './power-assign.js';
+import { cloneSolverState, loadSolverState, ResumeMismatchError, saveSolverState, type SolverState } from './solver-state.js';
+import { SourceSampler, uniformCube, type SourceMeasure } from './source.js';
+import { readTargets, type TargetsInput } from './targets.js';
+import { prepareProblem, type Problem } from './problem.js';
+
+/** Progress of a solve, reported after every step. */
+export interface SolveProgress {
+  step: number;
+  maxSteps: number;
+  samplesPerStep: number;
+  gradNorm: number;
+  maxRelativeError: number;
+  emptyCells: number;
+  /** The last mass-error check (stop rule 'mass-error'), if any. */
+  massError: number | undefined;
+  elapsedMs: number;
+}
+
+/** Options of {@link solveSemiDiscrete}. */
+export interface SolveOptions extends SolverSettingsInput {
+  /** Targets y_1..y_M: `number[][]`, a flat Float32Array / Float64Array with `dim`, or a Tensor2D `[M, d]`. */
+  targets: TargetsInput;
+  /** Dimension, with flat targets. */
+  dim?: number;
+  /** Weights ν (positive, Σ = 1); default uniform. */
+  weights?: ArrayLike<number>;
+  /** Source μ; default `uniformCube(d)` = U[−0.5, 0.5]^d. */
+  source?: SourceMeasure;
+  /** Settings preset, overridden field by field. Default `'default'`. */
+  preset?: PresetName;
+  /** Seed of the sampling. Default 0. */
+  seed?: number;
+  /** Stops the solve within one step; the error carries a resumable state. */
+  signal?: AbortSignal;
+  /** Called after every step. */
+  onProgress?: (progress: SolveProgress) => void;
+  /** Save a resumable state to `target` every `every` steps (default 100) and when aborted. */
+  checkpoint?: { target: string; every?: number };
+  /** Continue from a saved state (a path / key written by `checkpoint`, or a state object). */
+  resumeFrom?: string | SolverState;
+}
+
+/** The solve was stopped by its `signal`; `state` resumes it exactly (`resumeFrom: error.state`). */
+export class SolveAbortedError extends AeotError {
+  readonly state: SolverState;
+  constructor(state: SolverState) {
+    super('ERR_AEOT_ABORTED', `semi-discrete OT solve aborted after step ${state.step}; pass error.state (or the checkpoint) as resumeFrom to continue`);
+    this.name = 'SolveAbortedError';
+    this.state = state;
+  }
+}
+
+/**
+ * Solves the semi-discrete OT problem from `source` to the targets: heights h so that
+ * each power cell W_i(h) = {x : argmax_j <x, y_j> + h_j = i} holds mass ν_i (cost
+ * ½|x − y|²; the map T(x) = y_{cell(x)} is the Brenier map).
+ *
+ * Scale: by default the targets are standardised internally (centred, scaled so that
+ * they span the source's box), so the defaults work on raw latent codes of any scale;
+ * heights are returned in the targets' own units. Duplicate targets are merged into one
+ * cell for the solve and get equal heights; the assignment then returns the first of
+ * them (lowest index), and `cellMasses` splits the cell's mass among them by weight.
+ * M = 1 is solved at once (h = 0).
+ *
+ * @param options targets, weights, source, preset and settings, seed, signal,
+ *   onProgress, checkpoint, resumeFrom.
+ * @returns the solved map (also when `maxSteps` ran out: check `converged`).
+ * @throws {TypeError} / {RangeError} for bad input: non-finite values, wrong shapes, a
+ *   dimension mismatch between source and targets, weights ≤ 0 or not summing to 1, M = 0.
+ * @throws {SolveAbortedError} when `signal` aborts; its `state` resumes the run.
+ * @throws {ResumeMismatchError} when `resumeFrom` belongs to another problem.
+ * @example
+ * const ot = await solveSemiDiscrete({ targets: codes, seed: 1, onProgress: (p) => console.log(p.step, p.massError) });
+ * const cells = ot.assign(x);
+ */
+export async function solveSemiDiscrete(options: SolveOptions): Promise<SemiDiscreteMap> {
+  if (options === null || typeof options !== 'object') throw new TypeError(`"options" expected an object, got ${describeValue(options)}`);
+  const set = await readTargets(options.targets, options.dim, options.weights);
+  const source = options.source ?? uniformCube(set.dim);
+  if (source.dim !== set.dim) throw new RangeError(`"source" expected dimension ${set.dim} (the targets'), got ${source.dim}`);
+  const settings = resolveSettings(options.preset ?? 'default', options);
+  const seed = options.seed ?? 0;
+  if (!Number.isInteger(seed) || seed < 0) throw new RangeError(`"seed" expected an integer ≥ 0, got ${describeValue(seed)}`);
+  const problem = prepareProblem(set, source, settings);
+  const fingerprint = `${problem.fingerprint}|seed=${seed}`;
+
+  let state: SolverState;
+  if (options.resumeFrom !== undefined) {
+    state = typeof options.resumeFrom === 'string' ? await loadSolverState(options.resumeFrom) : cloneSolverState(options.resumeFrom);
+    if (state.fingerprint !== fingerprint) {
+      throw new ResumeMismatchError('"resumeFrom" holds the state of another problem or settings (targets, weights, source, settings and seed must be the same)');
+    }
+  } else {
+    state = initialState(problem, settings, source, seed, fingerprint);
+  }
+  const heights = await runSolver(problem, settings, source, state, options);
+  return new SemiDiscreteMap(set.points, set.dim, set.weights, heights, { source, converged: state.converged, steps: state.step, history: state.history });
+}
+
+function initialState(problem: Problem, settings: SolverSettings, source: SourceMeasure, seed: number, fingerprint: string): SolverState {
+  const m = problem.count;
+  const h = settings.init === 'voronoi' ? problem.voronoiHeights() : new Float64Array(m);
+  return {
+    fingerprint,
+    step: 0,
+    samplesPerStep: settings.samplesPerStep,
+    bestGradNorm: Infinity,
+    stepsSinceBest: 0,
+    heights: h,
+    averageHeights: h.slice(),
+    adam: createAdamState(m),
+    windowCounts: new Float64Array(m),
+    windowSamples: 0,
+    windowSteps: 0,
+    sampler: SourceSampler.create(source, settings.sampling, seed, !settings.fixedSamples).getState(),
+    history: { gradNorm: [], maxRelativeError: [], emptyCells: [], samples: [], checks: [] },
+    elapsedMs: 0,
+    converged: problem.count === 1,
+  };
+}
+
+async function runSolver(problem: Problem, settings: SolverSettings, source: SourceMeasure, state: SolverState, options: SolveOptions): Promise<Float64Array> {
+  const m = problem.count;
+  const d = problem.dim;
+  const nu = problem.weights;
+  const every = options.checkpoint?.every ?? 100;
+  const started = performance.now() - state.elapsedMs;
+  const y = tf.tensor2d(problem.targets32, [m, d]);
+  const sampler = SourceSampler.restore(source, state.sampler);
+  let fixed: { n: number; x: Float32Array } | undefined;
+  const counts = new Float64Array(m);
+  const g = new Float64Array(m);
+  try {
+    while (!state.converged && state.step < settings.maxSteps) {
+      if (options.signal?.aborted === true) {
+        if (options.checkpoint !== undefined) await saveSolverState(options.checkpoint.target, state, settings);
+        throw new SolveAbortedError(cloneSolverState(state));
+      }
+      const n = state.samplesPerStep;
+      let x: Float32Array;
+      if (settings.fixedSamples) {
+        // The authors' scheme: the first n points of the sequence, the same every step.
+        if (fixed === undefined || fixed.n !== n) fixed = { n, x: SourceSampler.restore(source, state.sampler).next(n) };
+        x = fixed.x;
+      } else {
+        x = sampler.next(n);
+      }
+      const idx = await assignBatch(x, n, d, y, state.heights);
+      counts.fill(0);
+      for (let i = 0; i < n; i++) counts[idx[i] as number] = (counts[idx[i] as number] as number) + 1;
+      let norm2 = 0;
+      let maxRel = 0;
+      let empty = 0;
+      for (let i = 0; i < m; i++) {
+        const c = counts[i] as number;
+        const gi = c / n - (nu[i] as number);
+        g[i] = gi;
+        norm2 += gi * gi;
+        const rel = Math.abs(gi) / (nu[i] as number);
+        if (rel > maxRel) maxRel = rel;
+        if (c === 0) empty++;
+        state.windowCounts[i] = (state.windowCounts[i] as number) + c;
+      }
+      state.windowSamples += n;
+      state.windowSteps += 1;
+      const gradNorm = Math.sqrt(norm2);
+      const lrScale = settings.lrDecaySteps > 0 ? 1 / (1 + state.step / settings.lrDecaySteps) : 1;
+      adamStep(state.heights, g, state.adam, settings.optimizer, lrScale);
+      const a = settings.averaging;
+      for (let i = 0; i < m; i++) state.averageHeights[i] = a * (state.averageHeights[i] as number) + (1 - a) * (state.heights[i] as number);
+      state.step += 1;
+      if (!settings.fixedSamples) state.sampler = sampler.getState();
+      state.history.gradNorm.push(gradNorm);
+      state.history.maxRelativeError.push(maxRel);
+      state.history.emptyCells.push(empty);
+      state.history.samples.push(n);
+      if (gradNorm < state.bestGradNorm) {
+        state.bestGradNorm = gradNorm;
+        state.stepsSinceBest = 0;
+      } else if (settings.plateauSteps > 0 && ++state.stepsSinceBest >= settings.plateauSteps) {
+        state.samplesPerStep = Math.min(settings.maxSamplesPerStep, 2 * n);
+        state.stepsSinceBest = 0;
+        state.bestGradNorm = Infinity;
+      }
+      if (settings.stop === 'gradient-norm' && gradNorm < settings.tolerance) state.converged = true;
+      if (settings.stop === 'mass-error' && state.windowSteps >= settings.checkEvery) {
+        const { error, floor } = windowMassError(state, nu);
+        state.history.checks.push({ step: state.step, massError: error, noiseFloor: floor });
+        state.windowCounts.fill(0);
+        state.windowSamples = 0;
+        state.windowSteps = 0;
+        if (error <= settings.tolerance) state.converged = true;
+      }
+      state.elapsedMs = performance.now() - started;
+      options.onProgress?.({
+        step: state.step,
+        maxSteps: settings.maxSteps,
+        samplesPerStep: n,
+        gradNorm,
+        maxRelativeError: maxRel,
+        emptyCells: empty,
+        massError: state.history.checks.at(-1)?.massError,
+        elapsedMs: state.elapsedMs,
+      });
+      if (options.checkpoint !== undefined && state.step % every === 0) await saveSolverState(options.checkpoint.target, state, settings);
+    }
+  } finally {
+    y.dispose();
+  }
+  if (options.checkpoint !== undefined) await saveSolverState(options.checkpoint.target, state, settings);
+  return problem.rawHeights(settings.averaging > 0 ? state.averageHeights : state.heights);
+}
+
+/** Cells of n float32 samples under heights h (float64, cast to float32 for the kernel). */
+async function assignBatch(x: Float32Array, n: number, d: number, y: tf.Tensor2D, h: Float64Array): Promise<Int32Array> {
+  const xt = tf.tensor2d(x, [n, d]);
+  const ht = tf.tensor1d(Float32Array.from(h));
+  const { indices, scores } = powerAssign(xt, y, ht, 1);
+  tf.dispose([xt, ht, scores]);
+  try {
+    return (await indices.data()) as Int32Array;
+  } finally {
+    indices.dispose();
+  }
+}
+
+/**
+ * Mean relative mass error of the window's counts, with the sampling noise removed:
+ * e² − f², where f is the mean absolute error pure sampling noise would give
+ * (binomial: √(2/π)·√((1 − ν_i)/(S ν_i)) per cell).
+ */
+function windowMassError(state: SolverState, nu: Float64Array): { error: number; floor: number } {
+  const s = state.windowSamples;
+  let e = 0;
+  let f = 0;
+  for (let i = 0; i < nu.length; i++) {
+    const v = nu[i] as number;
+    e += Math.abs((state.windowCounts[i] as number) / (s * v) - 1);
+    f += Math.sqrt((2 / Math.PI) * ((1 - v) / (s * v)));
+  }
+  e /= nu.length;
+  f /= nu.length;
+  return { error: Math.sqrt(Math.max(0, e * e - f * f)), floor: f };
+}
