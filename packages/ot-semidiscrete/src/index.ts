@@ -9,3 +9,8 @@ export { ResumeMismatchError, type SolveHistory, type SolverState } from './solv
 export { SolveAbortedError, solveSemiDiscrete, type SolveOptions, type SolveProgress } from './solver.js';
 export { fromSampler, gaussian, inverseNormalCdf, SourceSampler, uniformCube, type SampleFunction, type Sampling, type SamplerState, type SourceMeasure } from './source.js';
 export { readTargets, readWeights, WEIGHT_SUM_TOLERANCE, type TargetSet, type TargetsInput } from './targets.js';
+export {
+  powerAssignWebGpuConfig,
+  registerWebGpuPowerAssignKernel,
+  WEBGPU_POWER_ASSIGN_LANES_FLAG,
+} from './kernels/webgpu/power-assign-webgpu.js';

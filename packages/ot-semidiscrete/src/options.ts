@@ -9,7 +9,8 @@ export type StopRule =
   | 'gradient-norm'
   /**
    * The mean relative cell-mass error, measured every `checkEvery` steps on the counts
-   * of those steps with the sampling noise removed, is ≤ tolerance.
+   * of those steps with the sampling noise removed, is ≤ tolerance. A window whose noise
+   * floor is above tolerance / 2 keeps accumulating steps until it can resolve it.
    */
   | 'mass-error';
 
@@ -34,10 +35,21 @@ export interface SolverSettings {
   init: 'voronoi' | 'zero';
   /** Solve on targets standardised against the source's scale (lr then means the same at any scale of the codes). */
   scaleTargets: boolean;
-  /** EMA decay of the returned heights (0: return the last iterate). */
+  /** EMA decay of the returned heights (0: return the last iterate). Ignored with `windowAverage`. */
   averaging: number;
+  /**
+   * Return the mean of the iterates over the last mass-error window (stop rule
+   * 'mass-error'): the heights the window's error was measured on, on average.
+   */
+  windowAverage: boolean;
   /** Step-size decay: lr_t = lr / (1 + t / lrDecaySteps) (0: constant). */
   lrDecaySteps: number;
+  /**
+   * Multiply the step size by this factor when a mass-error check is not below
+   * `0.8 ×` the previous one (1: never). Adam's steps do not shrink with the gradient,
+   * so without a decay the iterates keep jittering by about lr.
+   */
+  lrDropFactor: number;
   /** Adam. */
   optimizer: AdamOptions;
   /** Source sampling. */
@@ -67,8 +79,10 @@ export const PRESETS: Readonly<Record<PresetName, Readonly<SolverSettings>>> = O
     fixedSamples: false,
     init: 'voronoi',
     scaleTargets: true,
-    averaging: 0.9,
+    averaging: 0,
+    windowAverage: true,
     lrDecaySteps: 0,
+    lrDropFactor: 0.5,
     optimizer: Object.freeze({ lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, biasCorrection: true }),
     sampling: 'sobol',
   }),
@@ -84,7 +98,9 @@ export const PRESETS: Readonly<Record<PresetName, Readonly<SolverSettings>>> = O
     init: 'zero',
     scaleTargets: false,
     averaging: 0,
+    windowAverage: false,
     lrDecaySteps: 0,
+    lrDropFactor: 1,
     optimizer: Object.freeze({ lr: 5e-2, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, biasCorrection: false }),
     sampling: 'sobol',
   }),
@@ -123,10 +139,13 @@ export function resolveSettings(preset: PresetName, overrides: SolverSettingsInp
   unit('optimizer.beta1', s.optimizer.beta1);
   unit('optimizer.beta2', s.optimizer.beta2);
   unit('averaging', s.averaging);
+  if (typeof s.lrDropFactor !== 'number' || !(s.lrDropFactor > 0 && s.lrDropFactor <= 1)) {
+    throw new RangeError(`"lrDropFactor" expected a number in (0, 1], got ${describeValue(s.lrDropFactor)}`);
+  }
   if (s.stop !== 'gradient-norm' && s.stop !== 'mass-error') throw new RangeError(`"stop" expected 'gradient-norm' or 'mass-error', got ${describeValue(s.stop)}`);
   if (s.init !== 'voronoi' && s.init !== 'zero') throw new RangeError(`"init" expected 'voronoi' or 'zero', got ${describeValue(s.init)}`);
   if (s.sampling !== 'sobol' && s.sampling !== 'random') throw new RangeError(`"sampling" expected 'sobol' or 'random', got ${describeValue(s.sampling)}`);
-  for (const name of ['fixedSamples', 'scaleTargets'] as const) {
+  for (const name of ['fixedSamples', 'scaleTargets', 'windowAverage'] as const) {
     if (typeof s[name] !== 'boolean') throw new TypeError(`"${name}" expected a boolean, got ${describeValue(s[name])}`);
   }
   if (typeof s.optimizer.biasCorrection !== 'boolean') throw new TypeError(`"optimizer.biasCorrection" expected a boolean, got ${describeValue(s.optimizer.biasCorrection)}`);

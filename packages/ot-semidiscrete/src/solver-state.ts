@@ -21,6 +21,19 @@ export interface SolveHistory {
   checks: { step: number; massError: number; noiseFloor: number }[];
 }
 
+/** Cell counts (and the sum of the heights they were measured at) over a run of steps. */
+export interface MassWindow {
+  counts: Float64Array;
+  heightSum: Float64Array;
+  samples: number;
+  steps: number;
+}
+
+/** An empty window for `count` cells. */
+export function createWindow(count: number): MassWindow {
+  return { counts: new Float64Array(count), heightSum: new Float64Array(count), samples: 0, steps: 0 };
+}
+
 /** A resumable solver state; JSON-free parts are float64 arrays. */
 export interface SolverState {
   /** Identifies the problem (targets, weights, source, settings); resume refuses another one. */
@@ -31,13 +44,17 @@ export interface SolverState {
   stepsSinceBest: number;
   /** Working heights (scaled units, one per distinct target). */
   heights: Float64Array;
-  /** EMA of the working heights. */
+  /** EMA of the working heights (settings.averaging), or the long window's mean of them. */
   averageHeights: Float64Array;
   adam: AdamState;
-  /** Counts of the current mass-error window, and its sample and step totals. */
-  windowCounts: Float64Array;
-  windowSamples: number;
-  windowSteps: number;
+  /** Current multiplier of the learning rate (step decay on a stalled mass error). */
+  lrScale: number;
+  /** Mass error of the previous check (Infinity before the first). */
+  lastCheckError: number;
+  /** Counts since the last check (decides step-size drops). */
+  shortWindow: MassWindow;
+  /** Counts and heights since the last step-size drop (decides convergence, gives the mean heights). */
+  longWindow: MassWindow;
   sampler: SamplerState;
   history: SolveHistory;
   /** Wall time spent so far, ms. */
@@ -57,11 +74,32 @@ const FORMAT = 'aeot-sdot-state/1';
 /** Writes a state with {@link saveTensors} (atomic file in Node, `indexeddb://` in browsers). */
 export async function saveSolverState(target: string, state: SolverState, settings: SolverSettings): Promise<void> {
   const f64 = (data: Float64Array): TensorArrayLike => ({ data, shape: [data.length] });
-  const { heights, averageHeights, adam, windowCounts, history, ...rest } = state;
+  const { heights, averageHeights, adam, shortWindow, longWindow, history, ...rest } = state;
   await saveTensors(
     target,
-    { heights: f64(heights), averageHeights: f64(averageHeights), adamM: f64(adam.m), adamV: f64(adam.v), windowCounts: f64(windowCounts) },
-    { metadata: { format: FORMAT, state: JSON.stringify({ ...rest, adamT: adam.t, history }), settings: JSON.stringify(settings) } },
+    {
+      heights: f64(heights),
+      averageHeights: f64(averageHeights),
+      adamM: f64(adam.m),
+      adamV: f64(adam.v),
+      shortCounts: f64(shortWindow.counts),
+      shortHeightSum: f64(shortWindow.heightSum),
+      longCounts: f64(longWindow.counts),
+      longHeightSum: f64(longWindow.heightSum),
+    },
+    {
+      metadata: {
+        format: FORMAT,
+        state: JSON.stringify({
+          ...rest,
+          adamT: adam.t,
+          short: { samples: shortWindow.samples, steps: shortWindow.steps },
+          long: { samples: longWindow.samples, steps: longWindow.steps },
+          history,
+        }),
+        settings: JSON.stringify(settings),
+      },
+    },
   );
 }
 
@@ -75,19 +113,29 @@ export async function loadSolverState(source: string): Promise<SolverState> {
   if (metadata.format !== FORMAT || metadata.state === undefined) {
     throw new ResumeMismatchError(`"${source}" is not an aeot solver state (format ${String(metadata.format)}, expected ${FORMAT})`);
   }
-  const meta = JSON.parse(metadata.state) as Omit<SolverState, 'heights' | 'averageHeights' | 'adam' | 'windowCounts'> & { adamT: number };
+  type Meta = Omit<SolverState, 'heights' | 'averageHeights' | 'adam' | 'shortWindow' | 'longWindow' | 'lastCheckError'> & {
+    adamT: number;
+    lastCheckError: number | null;
+    short: { samples: number; steps: number };
+    long: { samples: number; steps: number };
+  };
+  const meta = JSON.parse(metadata.state) as Meta;
   const arr = (name: string): Float64Array => {
     const t = tensors[name];
     if (t === undefined) throw new ResumeMismatchError(`"${source}" lacks the array "${name}"`);
     return Float64Array.from(t.data as ArrayLike<number>);
   };
-  const { adamT, ...rest } = meta;
+  const { adamT, short, long, lastCheckError, ...rest } = meta;
   return {
     ...rest,
+    // JSON writes Infinity as null.
+    lastCheckError: lastCheckError ?? Infinity,
+    bestGradNorm: (meta.bestGradNorm as number | null) ?? Infinity,
     heights: arr('heights'),
     averageHeights: arr('averageHeights'),
     adam: { m: arr('adamM'), v: arr('adamV'), t: adamT },
-    windowCounts: arr('windowCounts'),
+    shortWindow: { counts: arr('shortCounts'), heightSum: arr('shortHeightSum'), ...short },
+    longWindow: { counts: arr('longCounts'), heightSum: arr('longHeightSum'), ...long },
   };
 }
 
@@ -98,7 +146,8 @@ export function cloneSolverState(s: SolverState): SolverState {
     heights: s.heights.slice(),
     averageHeights: s.averageHeights.slice(),
     adam: { m: s.adam.m.slice(), v: s.adam.v.slice(), t: s.adam.t },
-    windowCounts: s.windowCounts.slice(),
+    shortWindow: { ...s.shortWindow, counts: s.shortWindow.counts.slice(), heightSum: s.shortWindow.heightSum.slice() },
+    longWindow: { ...s.longWindow, counts: s.longWindow.counts.slice(), heightSum: s.longWindow.heightSum.slice() },
     history: {
       gradNorm: [...s.history.gradNorm],
       maxRelativeError: [...s.history.maxRelativeError],

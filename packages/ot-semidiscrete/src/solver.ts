@@ -7,7 +7,7 @@ import { adamStep, createAdamState } from './adam.js';
 import { SemiDiscreteMap } from './map.js';
 import { resolveSettings, type PresetName, type SolverSettings, type SolverSettingsInput } from './options.js';
 import { powerAssign } from './power-assign.js';
-import { cloneSolverState, loadSolverState, ResumeMismatchError, saveSolverState, type SolverState } from './solver-state.js';
+import { cloneSolverState, createWindow, loadSolverState, ResumeMismatchError, saveSolverState, type MassWindow, type SolverState } from './solver-state.js';
 import { SourceSampler, uniformCube, type SourceMeasure } from './source.js';
 import { readTargets, type TargetsInput } from './targets.js';
 import { prepareProblem, type Problem } from './problem.js';
@@ -118,9 +118,10 @@ function initialState(problem: Problem, settings: SolverSettings, source: Source
     heights: h,
     averageHeights: h.slice(),
     adam: createAdamState(m),
-    windowCounts: new Float64Array(m),
-    windowSamples: 0,
-    windowSteps: 0,
+    lrScale: 1,
+    lastCheckError: Infinity,
+    shortWindow: createWindow(m),
+    longWindow: createWindow(m),
     sampler: SourceSampler.create(source, settings.sampling, seed, !settings.fixedSamples).getState(),
     history: { gradNorm: [], maxRelativeError: [], emptyCells: [], samples: [], checks: [] },
     elapsedMs: 0,
@@ -168,15 +169,17 @@ async function runSolver(problem: Problem, settings: SolverSettings, source: Sou
         const rel = Math.abs(gi) / (nu[i] as number);
         if (rel > maxRel) maxRel = rel;
         if (c === 0) empty++;
-        state.windowCounts[i] = (state.windowCounts[i] as number) + c;
       }
-      state.windowSamples += n;
-      state.windowSteps += 1;
       const gradNorm = Math.sqrt(norm2);
-      const lrScale = settings.lrDecaySteps > 0 ? 1 / (1 + state.step / settings.lrDecaySteps) : 1;
+      // The windows' counts were measured at the heights before this update.
+      addToWindow(state.shortWindow, counts, state.heights, n);
+      addToWindow(state.longWindow, counts, state.heights, n);
+      const lrScale = state.lrScale * (settings.lrDecaySteps > 0 ? 1 / (1 + state.step / settings.lrDecaySteps) : 1);
       adamStep(state.heights, g, state.adam, settings.optimizer, lrScale);
-      const a = settings.averaging;
-      for (let i = 0; i < m; i++) state.averageHeights[i] = a * (state.averageHeights[i] as number) + (1 - a) * (state.heights[i] as number);
+      if (!settings.windowAverage) {
+        const a = settings.averaging;
+        for (let i = 0; i < m; i++) state.averageHeights[i] = a * (state.averageHeights[i] as number) + (1 - a) * (state.heights[i] as number);
+      }
       state.step += 1;
       if (!settings.fixedSamples) state.sampler = sampler.getState();
       state.history.gradNorm.push(gradNorm);
@@ -192,14 +195,7 @@ async function runSolver(problem: Problem, settings: SolverSettings, source: Sou
         state.bestGradNorm = Infinity;
       }
       if (settings.stop === 'gradient-norm' && gradNorm < settings.tolerance) state.converged = true;
-      if (settings.stop === 'mass-error' && state.windowSteps >= settings.checkEvery) {
-        const { error, floor } = windowMassError(state, nu);
-        state.history.checks.push({ step: state.step, massError: error, noiseFloor: floor });
-        state.windowCounts.fill(0);
-        state.windowSamples = 0;
-        state.windowSteps = 0;
-        if (error <= settings.tolerance) state.converged = true;
-      }
+      if (settings.stop === 'mass-error' && state.shortWindow.steps >= settings.checkEvery) checkMassError(state, settings, nu);
       state.elapsedMs = performance.now() - started;
       options.onProgress?.({
         step: state.step,
@@ -217,7 +213,8 @@ async function runSolver(problem: Problem, settings: SolverSettings, source: Sou
     y.dispose();
   }
   if (options.checkpoint !== undefined) await saveSolverState(options.checkpoint.target, state, settings);
-  return problem.rawHeights(settings.averaging > 0 ? state.averageHeights : state.heights);
+  const useAverage = settings.windowAverage ? state.longWindow.steps > 0 || state.history.checks.length > 0 : settings.averaging > 0;
+  return problem.rawHeights(useAverage ? state.averageHeights : state.heights);
 }
 
 /** Cells of n float32 samples under heights h (float64, cast to float32 for the kernel). */
@@ -233,18 +230,61 @@ async function assignBatch(x: Float32Array, n: number, d: number, y: tf.Tensor2D
   }
 }
 
+function addToWindow(w: MassWindow, counts: Float64Array, heights: Float64Array, n: number): void {
+  for (let i = 0; i < counts.length; i++) {
+    w.counts[i] = (w.counts[i] as number) + (counts[i] as number);
+    w.heightSum[i] = (w.heightSum[i] as number) + (heights[i] as number);
+  }
+  w.samples += n;
+  w.steps += 1;
+}
+
+function resetWindow(w: MassWindow): void {
+  w.counts.fill(0);
+  w.heightSum.fill(0);
+  w.samples = 0;
+  w.steps = 0;
+}
+
 /**
- * Mean relative mass error of the window's counts, with the sampling noise removed:
- * e² − f², where f is the mean absolute error pure sampling noise would give
+ * The 'mass-error' rule. The short window (the last `checkEvery` steps) tells whether an
+ * error is still visible above its own noise: if so the run is in a transient (or has
+ * stalled, and the step size drops) and the long window restarts. The long window (the
+ * steps since then) measures the error of the mean iterate; it decides convergence once
+ * its noise floor is below tolerance / 2, and its mean heights are the result.
+ */
+function checkMassError(state: SolverState, settings: SolverSettings, nu: Float64Array): void {
+  const short = windowMassError(state.shortWindow, nu);
+  const long = windowMassError(state.longWindow, nu);
+  state.history.checks.push({ step: state.step, massError: long.error, noiseFloor: long.floor });
+  if (settings.windowAverage) {
+    const w = state.longWindow;
+    for (let i = 0; i < nu.length; i++) state.averageHeights[i] = (w.heightSum[i] as number) / w.steps;
+  }
+  if (long.floor <= settings.tolerance / 2 && long.error <= settings.tolerance) state.converged = true;
+  else if (short.error > short.floor) {
+    // The short window resolves an error: still a transient (falling), or stalled above
+    // the noise (drop the step size). Either way the long window restarts here; it only
+    // accumulates while the short windows see nothing but noise.
+    if (short.error > 0.8 * state.lastCheckError) state.lrScale *= settings.lrDropFactor;
+    resetWindow(state.longWindow);
+  }
+  state.lastCheckError = short.error;
+  resetWindow(state.shortWindow);
+}
+
+/**
+ * Mean relative mass error of a window's counts, with the sampling noise removed:
+ * √(e² − f²), where f is the mean absolute error pure sampling noise would give
  * (binomial: √(2/π)·√((1 − ν_i)/(S ν_i)) per cell).
  */
-function windowMassError(state: SolverState, nu: Float64Array): { error: number; floor: number } {
-  const s = state.windowSamples;
+function windowMassError(w: MassWindow, nu: Float64Array): { error: number; floor: number } {
+  const s = w.samples;
   let e = 0;
   let f = 0;
   for (let i = 0; i < nu.length; i++) {
     const v = nu[i] as number;
-    e += Math.abs((state.windowCounts[i] as number) / (s * v) - 1);
+    e += Math.abs((w.counts[i] as number) / (s * v) - 1);
     f += Math.sqrt((2 / Math.PI) * ((1 - v) / (s * v)));
   }
   e /= nu.length;
