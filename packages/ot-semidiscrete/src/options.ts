@@ -117,7 +117,8 @@ export type SolverSettingsInput = Partial<Omit<SolverSettings, 'optimizer'>> & {
 export function resolveSettings(preset: PresetName, overrides: SolverSettingsInput): SolverSettings {
   const base = PRESETS[preset];
   if (base === undefined) throw new RangeError(`"preset" expected one of 'default', 'authors', got ${describeValue(preset)}`);
-  const s: SolverSettings = { ...base, ...definedOnly(overrides), optimizer: { ...base.optimizer, ...definedOnly(overrides.optimizer ?? {}) } };
+  const picked = Object.fromEntries(Object.keys(base).filter((k) => k !== 'optimizer').map((k) => [k, (overrides as Record<string, unknown>)[k]]));
+  const s: SolverSettings = { ...base, ...definedOnly(picked), optimizer: { ...base.optimizer, ...definedOnly(overrides.optimizer ?? {}) } } as SolverSettings;
   const int = (name: string, v: number, min: number): void => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new RangeError(`"${name}" expected an integer ≥ ${min}, got ${describeValue(v)}`);
   };

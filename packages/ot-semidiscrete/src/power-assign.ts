@@ -69,7 +69,12 @@ export function powerAssignComposite(x: tf.Tensor2D, y: tf.Tensor2D, h: tf.Tenso
       const indices = tf.concat([bestIndices, tileIndices], 1) as tf.Tensor2D;
       const merged = tf.topk(scores, Math.min(k, scores.shape[1]), true);
       bestScores = merged.values as tf.Tensor2D;
-      bestIndices = tf.gather(indices, merged.indices, 1, 1) as tf.Tensor2D;
+      // Row-wise gather through flat offsets: wasm's batched GatherV2 (batchDims 1) on
+      // int32 data reads out of bounds in tfjs 4.22.
+      const width = indices.shape[1];
+      const rows = tf.mul(tf.range(0, x.shape[0], 1, 'int32'), tf.scalar(width, 'int32')).reshape([-1, 1]);
+      const flat = tf.add(merged.indices, rows).reshape([-1]);
+      bestIndices = tf.gather(indices.reshape([-1]), flat).reshape(merged.indices.shape) as tf.Tensor2D;
     }
     return { indices: bestIndices as tf.Tensor2D, scores: bestScores as tf.Tensor2D };
   });

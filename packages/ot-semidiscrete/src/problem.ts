@@ -107,7 +107,7 @@ export function prepareProblem(set: TargetSet, source: SourceMeasure, settings: 
         mean += v;
       }
       mean /= set.count;
-      for (let i = 0; i < set.count; i++) out[i] = (out[i] as number) - mean;
+      for (let i = 0; i < set.count; i++) out[i] = (out[i] as number) - mean + 0; // + 0: never −0
       return out;
     },
   };
