@@ -25,6 +25,16 @@ describe('examples', () => {
     expect(r.stdout).toMatch(/grid-25: 25 modes, σ = 0.05; 2500 true samples: 25\/25 modes/);
   });
 
+  it('the ot-semidiscrete README example solves, measures, maps, saves and reloads', () => {
+    const r = run('src/ot-readme.ts', mkdtempSync(join(tmpdir(), 'aeot-ot-readme-')));
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^true \d+$/m);
+    const err = /^mean relative mass error (\S+)$/m.exec(r.stdout);
+    expect(Number(err?.[1])).toBeLessThan(0.05);
+    expect(r.stdout).toMatch(/^W2² = [\d.]+ ± [\d.]+$/m);
+    expect(r.stdout).toMatch(/^500 2$/m);
+  });
+
   it('the datasets README example loads MNIST, iterates an epoch and samples ring-8', () => {
     const r = run('src/datasets-readme.ts');
     expect(r.status, r.stderr).toBe(0);

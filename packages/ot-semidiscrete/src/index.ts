@@ -14,3 +14,7 @@ export {
   registerWebGpuPowerAssignKernel,
   WEBGPU_POWER_ASSIGN_LANES_FLAG,
 } from './kernels/webgpu/power-assign-webgpu.js';
+export { CpuPowerAssign, type CpuPowerAssignOptions, type CpuPowerAssignVariant } from './kernels/cpu/cpu-power-assign.js';
+export { availablePowerAssignVariants } from './kernels/cpu/power-assign-module.js';
+export { CPU_POWER_ASSIGN_BACKENDS, registerCpuPowerAssignKernels } from './kernels/cpu/register-cpu-power-assign.js';
+export { preparePowerAssignKernels, type PreparedKernels } from './kernels/prepare-kernels.js';

@@ -8,9 +8,10 @@ export type StopRule =
   /** |g|₂ < tolerance, g the one-step gradient estimate (the authors' rule; default tol 2e-3). */
   | 'gradient-norm'
   /**
-   * The mean relative cell-mass error, measured every `checkEvery` steps on the counts
-   * of those steps with the sampling noise removed, is ≤ tolerance. A window whose noise
-   * floor is above tolerance / 2 keeps accumulating steps until it can resolve it.
+   * The RMS relative cell-mass error of the iterates, estimated without bias from each
+   * step's own samples and averaged over the steps since the last transient, is ≤
+   * tolerance (with a 2-σ margin). Checked every `checkEvery` steps; the step size
+   * drops when the error stalls above the tolerance.
    */
   | 'mass-error';
 
@@ -74,16 +75,16 @@ export const PRESETS: Readonly<Record<PresetName, Readonly<SolverSettings>>> = O
     plateauSteps: 0,
     maxSteps: 2000,
     stop: 'mass-error',
-    tolerance: 0.04,
+    tolerance: 0.05,
     checkEvery: 25,
     fixedSamples: false,
     init: 'voronoi',
     scaleTargets: true,
-    averaging: 0,
-    windowAverage: true,
+    averaging: 0.95,
+    windowAverage: false,
     lrDecaySteps: 0,
     lrDropFactor: 0.5,
-    optimizer: Object.freeze({ lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, biasCorrection: true }),
+    optimizer: Object.freeze({ lr: 0.005, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, biasCorrection: true }),
     sampling: 'sobol',
   }),
   authors: Object.freeze({

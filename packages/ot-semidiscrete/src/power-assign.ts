@@ -72,9 +72,9 @@ export function powerAssignComposite(x: tf.Tensor2D, y: tf.Tensor2D, h: tf.Tenso
       // Row-wise gather through flat offsets: wasm's batched GatherV2 (batchDims 1) on
       // int32 data reads out of bounds in tfjs 4.22.
       const width = indices.shape[1];
-      const rows = tf.mul(tf.range(0, x.shape[0], 1, 'int32'), tf.scalar(width, 'int32')).reshape([-1, 1]);
-      const flat = tf.add(merged.indices, rows).reshape([-1]);
-      bestIndices = tf.gather(indices.reshape([-1]), flat).reshape(merged.indices.shape) as tf.Tensor2D;
+      const rows = tf.reshape(tf.mul(tf.range(0, x.shape[0], 1, 'int32'), tf.scalar(width, 'int32')), [-1, 1]);
+      const flat = tf.reshape(tf.add(merged.indices, rows), [-1]);
+      bestIndices = tf.reshape(tf.gather(tf.reshape(indices, [-1]), flat), merged.indices.shape) as tf.Tensor2D;
     }
     return { indices: bestIndices as tf.Tensor2D, scores: bestScores as tf.Tensor2D };
   });

@@ -17,21 +17,27 @@ export interface SolveHistory {
   emptyCells: number[];
   /** Samples used by the step. */
   samples: number[];
-  /** Mass-error checks: the step, and the mean relative mass error with the sampling noise removed. */
-  checks: { step: number; massError: number; noiseFloor: number }[];
+  /**
+   * Mass-error checks: the step, the RMS relative mass error of the iterates since the
+   * last transient (sampling noise removed), and that estimate's standard error.
+   */
+  checks: { step: number; massError: number; standardError: number }[];
 }
 
-/** Cell counts (and the sum of the heights they were measured at) over a run of steps. */
+/**
+ * A run of steps: the sum of the heights, and of the per-step unbiased estimates q_t of
+ * the iterate's mean squared relative mass error (and of q_t², for its standard error).
+ */
 export interface MassWindow {
-  counts: Float64Array;
   heightSum: Float64Array;
-  samples: number;
   steps: number;
+  qSum: number;
+  qSqSum: number;
 }
 
 /** An empty window for `count` cells. */
 export function createWindow(count: number): MassWindow {
-  return { counts: new Float64Array(count), heightSum: new Float64Array(count), samples: 0, steps: 0 };
+  return { heightSum: new Float64Array(count), steps: 0, qSum: 0, qSqSum: 0 };
 }
 
 /** A resumable solver state; JSON-free parts are float64 arrays. */
@@ -51,9 +57,9 @@ export interface SolverState {
   lrScale: number;
   /** Mass error of the previous check (Infinity before the first). */
   lastCheckError: number;
-  /** Counts since the last check (decides step-size drops). */
+  /** Steps since the last check (decides step-size drops and transients). */
   shortWindow: MassWindow;
-  /** Counts and heights since the last step-size drop (decides convergence, gives the mean heights). */
+  /** Steps since the last transient or drop (decides convergence, gives the mean heights). */
   longWindow: MassWindow;
   sampler: SamplerState;
   history: SolveHistory;
@@ -82,9 +88,7 @@ export async function saveSolverState(target: string, state: SolverState, settin
       averageHeights: f64(averageHeights),
       adamM: f64(adam.m),
       adamV: f64(adam.v),
-      shortCounts: f64(shortWindow.counts),
       shortHeightSum: f64(shortWindow.heightSum),
-      longCounts: f64(longWindow.counts),
       longHeightSum: f64(longWindow.heightSum),
     },
     {
@@ -93,8 +97,8 @@ export async function saveSolverState(target: string, state: SolverState, settin
         state: JSON.stringify({
           ...rest,
           adamT: adam.t,
-          short: { samples: shortWindow.samples, steps: shortWindow.steps },
-          long: { samples: longWindow.samples, steps: longWindow.steps },
+          short: { steps: shortWindow.steps, qSum: shortWindow.qSum, qSqSum: shortWindow.qSqSum },
+          long: { steps: longWindow.steps, qSum: longWindow.qSum, qSqSum: longWindow.qSqSum },
           history,
         }),
         settings: JSON.stringify(settings),
@@ -116,8 +120,8 @@ export async function loadSolverState(source: string): Promise<SolverState> {
   type Meta = Omit<SolverState, 'heights' | 'averageHeights' | 'adam' | 'shortWindow' | 'longWindow' | 'lastCheckError'> & {
     adamT: number;
     lastCheckError: number | null;
-    short: { samples: number; steps: number };
-    long: { samples: number; steps: number };
+    short: { steps: number; qSum: number; qSqSum: number };
+    long: { steps: number; qSum: number; qSqSum: number };
   };
   const meta = JSON.parse(metadata.state) as Meta;
   const arr = (name: string): Float64Array => {
@@ -134,8 +138,8 @@ export async function loadSolverState(source: string): Promise<SolverState> {
     heights: arr('heights'),
     averageHeights: arr('averageHeights'),
     adam: { m: arr('adamM'), v: arr('adamV'), t: adamT },
-    shortWindow: { counts: arr('shortCounts'), heightSum: arr('shortHeightSum'), ...short },
-    longWindow: { counts: arr('longCounts'), heightSum: arr('longHeightSum'), ...long },
+    shortWindow: { heightSum: arr('shortHeightSum'), ...short },
+    longWindow: { heightSum: arr('longHeightSum'), ...long },
   };
 }
 
@@ -146,8 +150,8 @@ export function cloneSolverState(s: SolverState): SolverState {
     heights: s.heights.slice(),
     averageHeights: s.averageHeights.slice(),
     adam: { m: s.adam.m.slice(), v: s.adam.v.slice(), t: s.adam.t },
-    shortWindow: { ...s.shortWindow, counts: s.shortWindow.counts.slice(), heightSum: s.shortWindow.heightSum.slice() },
-    longWindow: { ...s.longWindow, counts: s.longWindow.counts.slice(), heightSum: s.longWindow.heightSum.slice() },
+    shortWindow: { ...s.shortWindow, heightSum: s.shortWindow.heightSum.slice() },
+    longWindow: { ...s.longWindow, heightSum: s.longWindow.heightSum.slice() },
     history: {
       gradNorm: [...s.history.gradNorm],
       maxRelativeError: [...s.history.maxRelativeError],

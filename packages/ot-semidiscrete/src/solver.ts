@@ -11,6 +11,7 @@ import { cloneSolverState, createWindow, loadSolverState, ResumeMismatchError, s
 import { SourceSampler, uniformCube, type SourceMeasure } from './source.js';
 import { readTargets, type TargetsInput } from './targets.js';
 import { prepareProblem, type Problem } from './problem.js';
+import { preparePowerAssignKernels } from './kernels/prepare-kernels.js';
 
 /** Progress of a solve, reported after every step. */
 export interface SolveProgress {
@@ -67,8 +68,9 @@ export class SolveAbortedError extends AeotError {
  * Scale: by default the targets are standardised internally (centred, scaled so that
  * they span the source's box), so the defaults work on raw latent codes of any scale;
  * heights are returned in the targets' own units. Duplicate targets are merged into one
- * cell for the solve and get equal heights; the assignment then returns the first of
- * them (lowest index), and `cellMasses` splits the cell's mass among them by weight.
+ * cell for the solve (holding their summed weight) and get equal heights; assignment
+ * then returns the first of them (lowest index), so `cellMasses` reports the merged
+ * cell's mass at the first copy and 0 at the others.
  * M = 1 is solved at once (h = 0).
  *
  * @param options targets, weights, source, preset and settings, seed, signal,
@@ -91,6 +93,7 @@ export async function solveSemiDiscrete(options: SolveOptions): Promise<SemiDisc
   const seed = options.seed ?? 0;
   if (!Number.isInteger(seed) || seed < 0) throw new RangeError(`"seed" expected an integer ≥ 0, got ${describeValue(seed)}`);
   const problem = prepareProblem(set, source, settings);
+  await preparePowerAssignKernels();
   const fingerprint = `${problem.fingerprint}|seed=${seed}`;
 
   let state: SolverState;
@@ -161,19 +164,25 @@ async function runSolver(problem: Problem, settings: SolverSettings, source: Sou
       let norm2 = 0;
       let maxRel = 0;
       let empty = 0;
+      // q: unbiased estimate of this iterate's mean squared relative mass error,
+      // E[(c/(nν) − 1)²] = r² + (1 − ν)/(nν) per cell.
+      let q = 0;
       for (let i = 0; i < m; i++) {
         const c = counts[i] as number;
-        const gi = c / n - (nu[i] as number);
+        const v = nu[i] as number;
+        const gi = c / n - v;
         g[i] = gi;
         norm2 += gi * gi;
-        const rel = Math.abs(gi) / (nu[i] as number);
+        const rel = Math.abs(gi) / v;
         if (rel > maxRel) maxRel = rel;
         if (c === 0) empty++;
+        q += rel * rel - (1 - v) / (n * v);
       }
+      q /= m;
       const gradNorm = Math.sqrt(norm2);
-      // The windows' counts were measured at the heights before this update.
-      addToWindow(state.shortWindow, counts, state.heights, n);
-      addToWindow(state.longWindow, counts, state.heights, n);
+      // The windows' estimates were measured at the heights before this update.
+      addToWindow(state.shortWindow, state.heights, q);
+      addToWindow(state.longWindow, state.heights, q);
       const lrScale = state.lrScale * (settings.lrDecaySteps > 0 ? 1 / (1 + state.step / settings.lrDecaySteps) : 1);
       adamStep(state.heights, g, state.adam, settings.optimizer, lrScale);
       if (!settings.windowAverage) {
@@ -195,7 +204,7 @@ async function runSolver(problem: Problem, settings: SolverSettings, source: Sou
         state.bestGradNorm = Infinity;
       }
       if (settings.stop === 'gradient-norm' && gradNorm < settings.tolerance) state.converged = true;
-      if (settings.stop === 'mass-error' && state.shortWindow.steps >= settings.checkEvery) checkMassError(state, settings, nu);
+      if (settings.stop === 'mass-error' && state.shortWindow.steps >= settings.checkEvery) checkMassError(state, settings);
       state.elapsedMs = performance.now() - started;
       options.onProgress?.({
         step: state.step,
@@ -213,7 +222,11 @@ async function runSolver(problem: Problem, settings: SolverSettings, source: Sou
     y.dispose();
   }
   if (options.checkpoint !== undefined) await saveSolverState(options.checkpoint.target, state, settings);
-  const useAverage = settings.windowAverage ? state.longWindow.steps > 0 || state.history.checks.length > 0 : settings.averaging > 0;
+  if (settings.windowAverage && state.longWindow.steps > 0) {
+    const w = state.longWindow;
+    for (let i = 0; i < m; i++) state.averageHeights[i] = (w.heightSum[i] as number) / w.steps;
+  }
+  const useAverage = settings.windowAverage ? state.history.checks.length > 0 || state.longWindow.steps > 0 : settings.averaging > 0;
   return problem.rawHeights(useAverage ? state.averageHeights : state.heights);
 }
 
@@ -230,64 +243,54 @@ async function assignBatch(x: Float32Array, n: number, d: number, y: tf.Tensor2D
   }
 }
 
-function addToWindow(w: MassWindow, counts: Float64Array, heights: Float64Array, n: number): void {
-  for (let i = 0; i < counts.length; i++) {
-    w.counts[i] = (w.counts[i] as number) + (counts[i] as number);
-    w.heightSum[i] = (w.heightSum[i] as number) + (heights[i] as number);
-  }
-  w.samples += n;
+function addToWindow(w: MassWindow, heights: Float64Array, q: number): void {
+  for (let i = 0; i < heights.length; i++) w.heightSum[i] = (w.heightSum[i] as number) + (heights[i] as number);
   w.steps += 1;
+  w.qSum += q;
+  w.qSqSum += q * q;
 }
 
 function resetWindow(w: MassWindow): void {
-  w.counts.fill(0);
   w.heightSum.fill(0);
-  w.samples = 0;
   w.steps = 0;
+  w.qSum = 0;
+  w.qSqSum = 0;
+}
+
+/** Mean of a window's q_t and its standard error. */
+function windowStats(w: MassWindow): { mean: number; se: number } {
+  const mean = w.qSum / w.steps;
+  const variance = w.steps > 1 ? Math.max(0, (w.qSqSum - w.steps * mean * mean) / (w.steps - 1)) : Infinity;
+  return { mean, se: Math.sqrt(variance / w.steps) };
 }
 
 /**
- * The 'mass-error' rule. The short window (the last `checkEvery` steps) tells whether an
- * error is still visible above its own noise: if so the run is in a transient (or has
- * stalled, and the step size drops) and the long window restarts. The long window (the
- * steps since then) measures the error of the mean iterate; it decides convergence once
- * its noise floor is below tolerance / 2, and its mean heights are the result.
+ * The 'mass-error' rule, on the RMS relative mass error of the iterates, estimated
+ * without bias from each step's own counts and averaged over windows of steps. The
+ * short window (the last `checkEvery` steps) tells whether the error still falls
+ * (a transient: the long window restarts) or has stalled above the tolerance (the step
+ * size drops and the long window restarts). The long window (the steps since then)
+ * decides convergence: the upper 2-σ bound of its estimate ≤ tolerance. Its mean
+ * heights are the result: averaging iterates that jitter around the solution only
+ * brings them closer to it.
  */
-function checkMassError(state: SolverState, settings: SolverSettings, nu: Float64Array): void {
-  const short = windowMassError(state.shortWindow, nu);
-  const long = windowMassError(state.longWindow, nu);
-  state.history.checks.push({ step: state.step, massError: long.error, noiseFloor: long.floor });
+function checkMassError(state: SolverState, settings: SolverSettings): void {
+  const short = windowStats(state.shortWindow);
+  const long = windowStats(state.longWindow);
+  const tol2 = settings.tolerance * settings.tolerance;
+  const shortError = Math.sqrt(Math.max(0, short.mean));
+  state.history.checks.push({ step: state.step, massError: Math.sqrt(Math.max(0, long.mean)), standardError: long.se / (2 * Math.sqrt(Math.max(long.mean, tol2))) });
   if (settings.windowAverage) {
     const w = state.longWindow;
-    for (let i = 0; i < nu.length; i++) state.averageHeights[i] = (w.heightSum[i] as number) / w.steps;
+    for (let i = 0; i < w.heightSum.length; i++) state.averageHeights[i] = (w.heightSum[i] as number) / w.steps;
   }
-  if (long.floor <= settings.tolerance / 2 && long.error <= settings.tolerance) state.converged = true;
-  else if (short.error > short.floor) {
-    // The short window resolves an error: still a transient (falling), or stalled above
-    // the noise (drop the step size). Either way the long window restarts here; it only
-    // accumulates while the short windows see nothing but noise.
-    if (short.error > 0.8 * state.lastCheckError) state.lrScale *= settings.lrDropFactor;
+  if (long.mean + 2 * long.se <= tol2 && state.longWindow.steps >= 2 * settings.checkEvery) state.converged = true;
+  else if (shortError < 0.8 * state.lastCheckError) resetWindow(state.longWindow); // still falling: a transient
+  else if (short.mean - 2 * short.se > tol2) {
+    // Stalled above the tolerance: smaller steps, and a new regime for the long window.
+    state.lrScale *= settings.lrDropFactor;
     resetWindow(state.longWindow);
   }
-  state.lastCheckError = short.error;
+  state.lastCheckError = shortError;
   resetWindow(state.shortWindow);
-}
-
-/**
- * Mean relative mass error of a window's counts, with the sampling noise removed:
- * √(e² − f²), where f is the mean absolute error pure sampling noise would give
- * (binomial: √(2/π)·√((1 − ν_i)/(S ν_i)) per cell).
- */
-function windowMassError(w: MassWindow, nu: Float64Array): { error: number; floor: number } {
-  const s = w.samples;
-  let e = 0;
-  let f = 0;
-  for (let i = 0; i < nu.length; i++) {
-    const v = nu[i] as number;
-    e += Math.abs((w.counts[i] as number) / (s * v) - 1);
-    f += Math.sqrt((2 / Math.PI) * ((1 - v) / (s * v)));
-  }
-  e /= nu.length;
-  f /= nu.length;
-  return { error: Math.sqrt(Math.max(0, e * e - f * f)), floor: f };
 }
