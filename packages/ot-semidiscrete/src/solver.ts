@@ -141,7 +141,9 @@ async function runSolver(problem: Problem, settings: SolverSettings, source: Sou
   const y = tf.tensor2d(problem.targets32, [m, d]);
   const sampler = SourceSampler.restore(source, state.sampler);
   let fixed: { n: number; x: Float32Array } | undefined;
+  const independentHalves = sampler.independentHalves;
   const counts = new Float64Array(m);
+  const firstHalf = new Float64Array(m);
   const g = new Float64Array(m);
   try {
     while (!state.converged && state.step < settings.maxSteps) {
@@ -159,16 +161,28 @@ async function runSolver(problem: Problem, settings: SolverSettings, source: Sou
         x = sampler.next(n);
       }
       const idx = await assignBatch(x, n, d, y, state.heights);
+      // Counts of each half of the batch: their errors are independent (or, for Sobol
+      // points, nearly so), which gives an unbiased estimate of the iterate's error below
+      // without assuming how noisy the sampling is.
+      const half = n >> 1;
       counts.fill(0);
-      for (let i = 0; i < n; i++) counts[idx[i] as number] = (counts[idx[i] as number] as number) + 1;
+      firstHalf.fill(0);
+      for (let i = 0; i < half; i++) firstHalf[idx[i] as number] = (firstHalf[idx[i] as number] as number) + 1;
+      for (let i = half; i < n; i++) counts[idx[i] as number] = (counts[idx[i] as number] as number) + 1;
       let norm2 = 0;
       let maxRel = 0;
       let empty = 0;
-      // q: unbiased estimate of this iterate's mean squared relative mass error,
-      // E[(c/(nν) − 1)²] = r² + (1 − ν)/(nν) per cell.
+      // q: an unbiased estimate of this iterate's mean squared relative mass error r²:
+      // with a, b the relative errors the two halves of the batch see, E[a·b] = r² when
+      // the halves are independent (pseudo-random points, or two independently scrambled
+      // Sobol sequences, whose low noise a binomial formula would overstate). Unscrambled
+      // Sobol points fall back to the binomial formula E[(c/(nν) − 1)²] = r² + (1 − ν)/(nν).
       let q = 0;
       for (let i = 0; i < m; i++) {
-        const c = counts[i] as number;
+        const ca = firstHalf[i] as number;
+        const cb = counts[i] as number;
+        const c = ca + cb;
+        counts[i] = c;
         const v = nu[i] as number;
         const gi = c / n - v;
         g[i] = gi;
@@ -176,7 +190,7 @@ async function runSolver(problem: Problem, settings: SolverSettings, source: Sou
         const rel = Math.abs(gi) / v;
         if (rel > maxRel) maxRel = rel;
         if (c === 0) empty++;
-        q += rel * rel - (1 - v) / (n * v);
+        q += half > 0 && independentHalves ? (ca / (half * v) - 1) * (cb / ((n - half) * v) - 1) : rel * rel - (1 - v) / (n * v);
       }
       q /= m;
       const gradNorm = Math.sqrt(norm2);
@@ -284,10 +298,12 @@ function checkMassError(state: SolverState, settings: SolverSettings): void {
     const w = state.longWindow;
     for (let i = 0; i < w.heightSum.length; i++) state.averageHeights[i] = (w.heightSum[i] as number) / w.steps;
   }
-  if (long.mean + 2 * long.se <= tol2 && state.longWindow.steps >= 2 * settings.checkEvery) state.converged = true;
+  if (long.mean + settings.stopMargin * long.se <= tol2 && state.longWindow.steps >= 2 * settings.checkEvery) state.converged = true;
   else if (shortError < 0.8 * state.lastCheckError) resetWindow(state.longWindow); // still falling: a transient
-  else if (short.mean - 2 * short.se > tol2) {
-    // Stalled above the tolerance: smaller steps, and a new regime for the long window.
+  else if (long.mean - 2 * long.se > tol2) {
+    // Stalled clearly above the tolerance: smaller steps (the iterates' jitter shrinks
+    // with them), and a new regime for the long window. While the long window can tell
+    // neither way it keeps growing, and its estimate sharpens.
     state.lrScale *= settings.lrDropFactor;
     resetWindow(state.longWindow);
   }

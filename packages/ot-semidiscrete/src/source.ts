@@ -97,20 +97,33 @@ function checkDim(dim: number): void {
 }
 
 /** Checkpointable state of a {@link SourceSampler}. */
-export type SamplerState = { readonly sampling: 'sobol'; readonly sobol: SobolState } | { readonly sampling: 'random'; readonly rng: RngState };
+export type SamplerState =
+  | { readonly sampling: 'sobol'; readonly sobol: SobolState; readonly second?: SobolState }
+  | { readonly sampling: 'random'; readonly rng: RngState };
 
 /** A stream of source samples, as float32 rows. */
 export class SourceSampler {
   readonly measure: SourceMeasure;
   readonly sampling: Sampling;
   #sobol: SobolSequence | undefined;
+  #second: SobolSequence | undefined;
   #rng: Rng | undefined;
 
-  private constructor(measure: SourceMeasure, sampling: Sampling, sobol: SobolSequence | undefined, rng: Rng | undefined) {
+  private constructor(measure: SourceMeasure, sampling: Sampling, sobol: SobolSequence | undefined, rng: Rng | undefined, second?: SobolSequence) {
     this.measure = measure;
     this.sampling = sampling;
     this.#sobol = sobol;
+    this.#second = second;
     this.#rng = rng;
+  }
+
+  /**
+   * True when each batch's two halves are independent randomisations (two Sobol
+   * sequences scrambled with different seeds, or pseudo-random points): the solver then
+   * estimates its error from the halves without bias.
+   */
+  get independentHalves(): boolean {
+    return this.#sobol === undefined || this.#second !== undefined;
   }
 
   /**
@@ -124,21 +137,29 @@ export class SourceSampler {
   static create(measure: SourceMeasure, sampling: Sampling, seed: number, scramble = true): SourceSampler {
     if (sampling === 'sobol' && measure.kind !== 'custom') {
       if (measure.dim > SOBOL_MAX_DIM) throw new RangeError(`"sampling" 'sobol' supports d ≤ ${SOBOL_MAX_DIM}, got d = ${measure.dim}; use 'random'`);
-      const sobol = scramble ? createSobol(measure.dim, { seed, scramble: true }) : createSobol(measure.dim, { scramble: false });
-      return new SourceSampler(measure, 'sobol', sobol, undefined);
+      // Scrambled: two independently scrambled sequences, each giving half of every batch
+      // (randomised QMC with two replicates). Plain: one unscrambled sequence.
+      if (!scramble) return new SourceSampler(measure, 'sobol', createSobol(measure.dim, { scramble: false }), undefined);
+      const first = createSobol(measure.dim, { seed, scramble: true });
+      const second = createSobol(measure.dim, { seed: seed + 0x9e3779b9, scramble: true });
+      return new SourceSampler(measure, 'sobol', first, undefined, second);
     }
     return new SourceSampler(measure, measure.kind === 'custom' ? 'random' : sampling, undefined, createRng(seed));
   }
 
   /** Restores a stream from {@link SourceSampler.getState}. */
   static restore(measure: SourceMeasure, state: SamplerState): SourceSampler {
-    if (state.sampling === 'sobol') return new SourceSampler(measure, 'sobol', restoreSobol(state.sobol), undefined);
+    if (state.sampling === 'sobol') {
+      return new SourceSampler(measure, 'sobol', restoreSobol(state.sobol), undefined, state.second === undefined ? undefined : restoreSobol(state.second));
+    }
     return new SourceSampler(measure, 'random', undefined, restoreRng(state.rng));
   }
 
   /** The stream's position, for checkpoints. */
   getState(): SamplerState {
-    if (this.#sobol !== undefined) return { sampling: 'sobol', sobol: this.#sobol.getState() };
+    if (this.#sobol !== undefined) {
+      return this.#second === undefined ? { sampling: 'sobol', sobol: this.#sobol.getState() } : { sampling: 'sobol', sobol: this.#sobol.getState(), second: this.#second.getState() };
+    }
     return { sampling: 'random', rng: (this.#rng as Rng).getState() };
   }
 
@@ -163,7 +184,12 @@ export class SourceSampler {
       return out;
     }
     let unit: Float64Array;
-    if (this.#sobol !== undefined) unit = this.#sobol.next(n);
+    if (this.#sobol !== undefined && this.#second !== undefined) {
+      const half = n >> 1;
+      unit = new Float64Array(n * d);
+      unit.set(this.#sobol.next(half));
+      unit.set(this.#second.next(n - half), half * d);
+    } else if (this.#sobol !== undefined) unit = this.#sobol.next(n);
     else {
       unit = new Float64Array(n * d);
       const rng = this.#rng as Rng;

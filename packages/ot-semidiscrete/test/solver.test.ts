@@ -30,7 +30,7 @@ describe('1-D closed form', () => {
   const cumulative = nu.reduce<number[]>((acc, v) => [...acc, (acc.at(-1) as number) + v], [0]);
 
   it('U[0,1] with non-uniform weights: boundaries c_j = Σν and W2² to 1e-3 relative', async () => {
-    const ot = await solveSemiDiscrete({ targets: y.map((v) => [v]), weights: nu, source: uniformCube(1, { low: 0, high: 1 }), seed: 1, tolerance: 5e-4, maxSteps: 4000 });
+    const ot = await solveSemiDiscrete({ targets: y.map((v) => [v]), weights: nu, source: uniformCube(1, { low: 0, high: 1 }), seed: 1, tolerance: 5e-4, maxSteps: 4000, sampling: 'sobol' });
     expect(ot.converged).toBe(true);
     const bounds = solvedBounds(ot);
     bounds.forEach((b, j) => expect(Math.abs(b - (cumulative[j + 1] as number))).toBeLessThan(1e-3 * (nu[j + 1] as number) + 2e-4));
@@ -43,7 +43,7 @@ describe('1-D closed form', () => {
 
   it('Gaussian source: boundaries at Φ⁻¹(Σν)', async () => {
     const ys = [-2, -0.5, 0, 1, 3];
-    const ot = await solveSemiDiscrete({ targets: ys.map((v) => [v]), weights: nu, source: gaussian(1), seed: 2, tolerance: 5e-4, maxSteps: 4000 });
+    const ot = await solveSemiDiscrete({ targets: ys.map((v) => [v]), weights: nu, source: gaussian(1), seed: 2, tolerance: 5e-4, maxSteps: 4000, sampling: 'sobol' });
     const bounds = solvedBounds(ot);
     bounds.forEach((b, j) => expect(Math.abs(b - inverseNormalCdf(cumulative[j + 1] as number))).toBeLessThan(5e-3));
   });
@@ -77,7 +77,7 @@ describe('grid symmetry', () => {
         for (let a = 0, r = i; a < d; a++, r = Math.floor(r / k)) row.push(((r % k) + 0.5) / k);
         targets.push(row);
       }
-      const ot = await solveSemiDiscrete({ targets, source: uniformCube(d, { low: 0, high: 1 }), init: 'zero', seed: 4, tolerance: 2e-3, samplesPerStep: 32_768, maxSteps: 3000 });
+      const ot = await solveSemiDiscrete({ targets, source: uniformCube(d, { low: 0, high: 1 }), init: 'zero', seed: 4, tolerance: 2e-3, samplesPerStep: 32_768, maxSteps: 3000, sampling: 'sobol' });
       expect(ot.converged).toBe(true);
       const masses = await ot.cellMasses({ samples: 2_000_000, seed: 9, sampling: 'sobol' });
       expect(masses.maxRelativeError).toBeLessThan(0.01);
@@ -141,7 +141,7 @@ describe('2-D cells against an exact clipped power diagram', () => {
     const raw = ys.map((_, i) => 1 + (i % 4));
     const sum = raw.reduce((a, b) => a + b, 0);
     const nu = raw.map((v) => v / sum);
-    const ot = await solveSemiDiscrete({ targets: ys, weights: nu, source: uniformCube(2, { low: 0, high: 1 }), seed: 7, tolerance: 2e-3, maxSteps: 4000 });
+    const ot = await solveSemiDiscrete({ targets: ys, weights: nu, source: uniformCube(2, { low: 0, high: 1 }), seed: 7, tolerance: 2e-3, maxSteps: 4000, sampling: 'sobol' });
     const areas = ys.map((_, i) => exactCellArea(ys, ot.heights, i));
     expect(areas.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     const mc = await ot.cellMasses({ samples: 1_000_000, seed: 11 });
