@@ -5,7 +5,7 @@ export { MAX_TOP_K, POWER_ASSIGN, type PowerAssignAttrs, type PowerAssignInputNa
 export { SemiDiscreteMap, type CellMasses, type Estimate, type MapInfo, type MeasureOptions } from './map.js';
 export { PRESETS, resolveSettings, type PresetName, type SolverSettings, type SolverSettingsInput, type StopRule } from './options.js';
 export { COMPOSITE_TILE, powerAssign, powerAssignComposite, type PowerAssignResult } from './power-assign.js';
-export { ResumeMismatchError, type SolveHistory, type SolverState } from './solver-state.js';
+export { ResumeMismatchError, type MassWindow, type SolveHistory, type SolverState } from './solver-state.js';
 export { SolveAbortedError, solveSemiDiscrete, type SolveOptions, type SolveProgress } from './solver.js';
 export { fromSampler, gaussian, inverseNormalCdf, SourceSampler, uniformCube, type SampleFunction, type Sampling, type SamplerState, type SourceMeasure } from './source.js';
 export { readTargets, readWeights, WEIGHT_SUM_TOLERANCE, type TargetSet, type TargetsInput } from './targets.js';
