@@ -23,6 +23,9 @@ describe('examples', () => {
     expect(r.stdout).toMatch(/one shuffled epoch, 60000 images/);
     expect(r.stdout).toMatch(/ring-8: 8 modes, σ = 0.01; 2500 true samples: 8\/8 modes/);
     expect(r.stdout).toMatch(/grid-25: 25 modes, σ = 0.05; 2500 true samples: 25\/25 modes/);
+    expect(r.stdout).toMatch(/swiss roll, M = 500 targets: (converged|not converged) in \d+ steps/);
+    const err = /mean relative error (\S+), empty cells 0/.exec(r.stdout);
+    expect(Number(err?.[1])).toBeLessThan(0.06);
   });
 
   it('the ot-semidiscrete README example solves, measures, maps, saves and reloads', () => {

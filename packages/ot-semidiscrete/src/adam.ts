@@ -38,8 +38,9 @@ export function createAdamState(count: number): AdamState {
  * @param state moments (modified).
  * @param options lr, betas, epsilon, biasCorrection.
  * @param lrScale multiplier of lr for this step (a schedule).
+ * @param perCell optional per-cell multipliers of lr (a diagonal preconditioner).
  */
-export function adamStep(h: Float64Array, g: Float64Array, state: AdamState, options: AdamOptions, lrScale = 1): void {
+export function adamStep(h: Float64Array, g: Float64Array, state: AdamState, options: AdamOptions, lrScale = 1, perCell?: Float64Array): void {
   const { beta1, beta2, epsilon } = options;
   state.t += 1;
   const c1 = options.biasCorrection ? 1 - beta1 ** state.t : 1;
@@ -53,7 +54,7 @@ export function adamStep(h: Float64Array, g: Float64Array, state: AdamState, opt
     const vi = beta2 * (v[i] as number) + (1 - beta2) * gi * gi;
     m[i] = mi;
     v[i] = vi;
-    const hi = (h[i] as number) - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + epsilon);
+    const hi = (h[i] as number) - ((perCell === undefined ? lr : lr * (perCell[i] as number)) * (mi / c1)) / (Math.sqrt(vi / c2) + epsilon);
     h[i] = hi;
     mean += hi;
   }

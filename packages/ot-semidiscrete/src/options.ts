@@ -53,6 +53,13 @@ export interface SolverSettings {
    * so without a decay the iterates keep jittering by about lr.
    */
   lrDropFactor: number;
+  /**
+   * Scale each target's step by its distance to its nearest other target (relative to
+   * the spacing of M points spread evenly over the source; at most 1). A cell's mass reacts to its height about as 1/distance to
+   * its neighbours, so targets packed in tight clusters (latent codes of one mode) need
+   * proportionally smaller steps. Costs one M × M nearest-neighbour pass (fused kernel).
+   */
+  spacingSteps: boolean;
   /** Adam. */
   optimizer: AdamOptions;
   /** Source sampling. */
@@ -89,6 +96,7 @@ export const PRESETS: Readonly<Record<PresetName, Readonly<SolverSettings>>> = O
     windowAverage: false,
     lrDecaySteps: 0,
     lrDropFactor: 0.5,
+    spacingSteps: true,
     optimizer: Object.freeze({ lr: 0.005, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, biasCorrection: true }),
     sampling: 'random',
   }),
@@ -108,6 +116,7 @@ export const PRESETS: Readonly<Record<PresetName, Readonly<SolverSettings>>> = O
     windowAverage: false,
     lrDecaySteps: 0,
     lrDropFactor: 1,
+    spacingSteps: false,
     optimizer: Object.freeze({ lr: 5e-2, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, biasCorrection: false }),
     sampling: 'sobol',
   }),
@@ -154,7 +163,7 @@ export function resolveSettings(preset: PresetName, overrides: SolverSettingsInp
   if (s.stop !== 'gradient-norm' && s.stop !== 'mass-error') throw new RangeError(`"stop" expected 'gradient-norm' or 'mass-error', got ${describeValue(s.stop)}`);
   if (s.init !== 'voronoi' && s.init !== 'zero') throw new RangeError(`"init" expected 'voronoi' or 'zero', got ${describeValue(s.init)}`);
   if (s.sampling !== 'sobol' && s.sampling !== 'random') throw new RangeError(`"sampling" expected 'sobol' or 'random', got ${describeValue(s.sampling)}`);
-  for (const name of ['fixedSamples', 'scaleTargets', 'windowAverage'] as const) {
+  for (const name of ['fixedSamples', 'scaleTargets', 'windowAverage', 'spacingSteps'] as const) {
     if (typeof s[name] !== 'boolean') throw new TypeError(`"${name}" expected a boolean, got ${describeValue(s[name])}`);
   }
   if (typeof s.optimizer.biasCorrection !== 'boolean') throw new TypeError(`"optimizer.biasCorrection" expected a boolean, got ${describeValue(s.optimizer.biasCorrection)}`);
