@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../packages/tensor-backend/src/index.js';
 import { CpuPowerAssign } from '../packages/ot-semidiscrete/src/kernels/cpu/cpu-power-assign.js';
+import { mulberry32 } from '../packages/ot-semidiscrete/test/kernels/mulberry32.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({
@@ -64,17 +65,7 @@ async function time(step: () => unknown, warmUp: number): Promise<number> {
   return median(s);
 }
 
-/** Seeded uniform [0, 1) (mulberry32). */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const uniform = mulberry32;
 
 function data(d: number): { x: Float32Array; y: Float32Array; h: Float32Array } {
   const rand = uniform(d);

@@ -9,18 +9,9 @@ import { CpuPowerAssign, type CpuPowerAssignVariant } from '../../src/kernels/cp
 import { availablePowerAssignVariants } from '../../src/kernels/cpu/power-assign-module.js';
 import { registerCpuPowerAssignKernels } from '../../src/kernels/cpu/register-cpu-power-assign.js';
 import { MAX_TOP_K, POWER_ASSIGN } from '../../src/kernels/power-assign-kernel.js';
+import { mulberry32 } from './mulberry32.js';
 
-/** Seeded uniform [0, 1) stream (mulberry32). */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const uniform = mulberry32;
 
 interface Problem {
   readonly n: number;

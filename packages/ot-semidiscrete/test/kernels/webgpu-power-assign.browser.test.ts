@@ -6,18 +6,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POWER_ASSIGN } from '../../src/kernels/power-assign-kernel.js';
 import { registerWebGpuPowerAssignKernel, WEBGPU_POWER_ASSIGN_LANES_FLAG } from '../../src/kernels/webgpu/power-assign-webgpu.js';
+import { mulberry32 } from './mulberry32.js';
 
-/** mulberry32, uniform in [0, 1). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** float64 top-k of <x_i, y_j> + h_j, ties → lower index; also each row's error scale. */
 function reference(x: Float32Array, y: Float32Array, h: Float32Array, n: number, m: number, d: number, k: number) {

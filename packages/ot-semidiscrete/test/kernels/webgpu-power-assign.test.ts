@@ -13,6 +13,7 @@ import {
   registerWebGpuPowerAssignKernel,
   WEBGPU_POWER_ASSIGN_LANES_FLAG,
 } from '../../src/kernels/webgpu/power-assign-webgpu.js';
+import { mulberry32 } from './mulberry32.js';
 
 // ---- problem data and the float64 reference --------------------------------------
 
@@ -25,17 +26,7 @@ interface Problem {
   readonly h: Float32Array;
 }
 
-/** mulberry32: a small seeded generator, uniform in [0, 1). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 function randomProblem(n: number, m: number, d: number, seed: number): Problem {
   const next = rng(seed);
