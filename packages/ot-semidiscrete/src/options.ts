@@ -38,13 +38,8 @@ export interface SolverSettings {
   init: 'voronoi' | 'zero';
   /** Solve on targets standardised against the source's scale (lr then means the same at any scale of the codes). */
   scaleTargets: boolean;
-  /** EMA decay of the returned heights (0: return the last iterate). Ignored with `windowAverage`. */
+  /** EMA decay of the returned heights (0: return the last iterate). */
   averaging: number;
-  /**
-   * Return the mean of the iterates over the last mass-error window (stop rule
-   * 'mass-error'): the heights the window's error was measured on, on average.
-   */
-  windowAverage: boolean;
   /** Step-size decay: lr_t = lr / (1 + t / lrDecaySteps) (0: constant). */
   lrDecaySteps: number;
   /**
@@ -93,7 +88,6 @@ export const PRESETS: Readonly<Record<PresetName, Readonly<SolverSettings>>> = O
     init: 'voronoi',
     scaleTargets: true,
     averaging: 0.95,
-    windowAverage: false,
     lrDecaySteps: 0,
     lrDropFactor: 0.5,
     spacingSteps: true,
@@ -113,7 +107,6 @@ export const PRESETS: Readonly<Record<PresetName, Readonly<SolverSettings>>> = O
     init: 'zero',
     scaleTargets: false,
     averaging: 0,
-    windowAverage: false,
     lrDecaySteps: 0,
     lrDropFactor: 1,
     spacingSteps: false,
@@ -163,7 +156,7 @@ export function resolveSettings(preset: PresetName, overrides: SolverSettingsInp
   if (s.stop !== 'gradient-norm' && s.stop !== 'mass-error') throw new RangeError(`"stop" expected 'gradient-norm' or 'mass-error', got ${describeValue(s.stop)}`);
   if (s.init !== 'voronoi' && s.init !== 'zero') throw new RangeError(`"init" expected 'voronoi' or 'zero', got ${describeValue(s.init)}`);
   if (s.sampling !== 'sobol' && s.sampling !== 'random') throw new RangeError(`"sampling" expected 'sobol' or 'random', got ${describeValue(s.sampling)}`);
-  for (const name of ['fixedSamples', 'scaleTargets', 'windowAverage', 'spacingSteps'] as const) {
+  for (const name of ['fixedSamples', 'scaleTargets', 'spacingSteps'] as const) {
     if (typeof s[name] !== 'boolean') throw new TypeError(`"${name}" expected a boolean, got ${describeValue(s[name])}`);
   }
   if (typeof s.optimizer.biasCorrection !== 'boolean') throw new TypeError(`"optimizer.biasCorrection" expected a boolean, got ${describeValue(s.optimizer.biasCorrection)}`);

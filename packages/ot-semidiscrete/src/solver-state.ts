@@ -25,19 +25,18 @@ export interface SolveHistory {
 }
 
 /**
- * A run of steps: the sum of the heights, and of the per-step unbiased estimates q_t of
- * the iterate's mean squared relative mass error (and of q_t², for its standard error).
+ * A run of steps: the sum of the per-step unbiased estimates q_t of the iterate's mean
+ * squared relative mass error (and of q_t², for its standard error).
  */
 export interface MassWindow {
-  heightSum: Float64Array;
   steps: number;
   qSum: number;
   qSqSum: number;
 }
 
-/** An empty window for `count` cells. */
-export function createWindow(count: number): MassWindow {
-  return { heightSum: new Float64Array(count), steps: 0, qSum: 0, qSqSum: 0 };
+/** An empty window. */
+export function createWindow(): MassWindow {
+  return { steps: 0, qSum: 0, qSqSum: 0 };
 }
 
 /** A resumable solver state; JSON-free parts are float64 arrays. */
@@ -50,7 +49,7 @@ export interface SolverState {
   stepsSinceBest: number;
   /** Working heights (scaled units, one per distinct target). */
   heights: Float64Array;
-  /** EMA of the working heights (settings.averaging), or the long window's mean of them. */
+  /** EMA of the working heights (settings.averaging). */
   averageHeights: Float64Array;
   adam: AdamState;
   /** Current multiplier of the learning rate (step decay on a stalled mass error). */
@@ -59,7 +58,7 @@ export interface SolverState {
   lastCheckError: number;
   /** Steps since the last check (decides step-size drops and transients). */
   shortWindow: MassWindow;
-  /** Steps since the last transient or drop (decides convergence, gives the mean heights). */
+  /** Steps since the last transient or drop (decides convergence). */
   longWindow: MassWindow;
   sampler: SamplerState;
   history: SolveHistory;
@@ -88,8 +87,6 @@ export async function saveSolverState(target: string, state: SolverState, settin
       averageHeights: f64(averageHeights),
       adamM: f64(adam.m),
       adamV: f64(adam.v),
-      shortHeightSum: f64(shortWindow.heightSum),
-      longHeightSum: f64(longWindow.heightSum),
     },
     {
       metadata: {
@@ -97,8 +94,8 @@ export async function saveSolverState(target: string, state: SolverState, settin
         state: JSON.stringify({
           ...rest,
           adamT: adam.t,
-          short: { steps: shortWindow.steps, qSum: shortWindow.qSum, qSqSum: shortWindow.qSqSum },
-          long: { steps: longWindow.steps, qSum: longWindow.qSum, qSqSum: longWindow.qSqSum },
+          short: shortWindow,
+          long: longWindow,
           history,
         }),
         settings: JSON.stringify(settings),
@@ -120,8 +117,8 @@ export async function loadSolverState(source: string): Promise<SolverState> {
   type Meta = Omit<SolverState, 'heights' | 'averageHeights' | 'adam' | 'shortWindow' | 'longWindow' | 'lastCheckError'> & {
     adamT: number;
     lastCheckError: number | null;
-    short: { steps: number; qSum: number; qSqSum: number };
-    long: { steps: number; qSum: number; qSqSum: number };
+    short: MassWindow;
+    long: MassWindow;
   };
   const meta = JSON.parse(metadata.state) as Meta;
   const arr = (name: string): Float64Array => {
@@ -138,8 +135,8 @@ export async function loadSolverState(source: string): Promise<SolverState> {
     heights: arr('heights'),
     averageHeights: arr('averageHeights'),
     adam: { m: arr('adamM'), v: arr('adamV'), t: adamT },
-    shortWindow: { heightSum: arr('shortHeightSum'), ...short },
-    longWindow: { heightSum: arr('longHeightSum'), ...long },
+    shortWindow: { ...short },
+    longWindow: { ...long },
   };
 }
 
@@ -150,8 +147,8 @@ export function cloneSolverState(s: SolverState): SolverState {
     heights: s.heights.slice(),
     averageHeights: s.averageHeights.slice(),
     adam: { m: s.adam.m.slice(), v: s.adam.v.slice(), t: s.adam.t },
-    shortWindow: { ...s.shortWindow, heightSum: s.shortWindow.heightSum.slice() },
-    longWindow: { ...s.longWindow, heightSum: s.longWindow.heightSum.slice() },
+    shortWindow: { ...s.shortWindow },
+    longWindow: { ...s.longWindow },
     history: {
       gradNorm: [...s.history.gradNorm],
       maxRelativeError: [...s.history.maxRelativeError],

@@ -123,8 +123,8 @@ function initialState(problem: Problem, settings: SolverSettings, source: Source
     adam: createAdamState(m),
     lrScale: 1,
     lastCheckError: Infinity,
-    shortWindow: createWindow(m),
-    longWindow: createWindow(m),
+    shortWindow: createWindow(),
+    longWindow: createWindow(),
     sampler: SourceSampler.create(source, settings.sampling, seed, !settings.fixedSamples).getState(),
     history: { gradNorm: [], maxRelativeError: [], emptyCells: [], samples: [], checks: [] },
     elapsedMs: 0,
@@ -195,15 +195,12 @@ async function runSolver(problem: Problem, settings: SolverSettings, source: Sou
       }
       q /= m;
       const gradNorm = Math.sqrt(norm2);
-      // The windows' estimates were measured at the heights before this update.
-      addToWindow(state.shortWindow, state.heights, q);
-      addToWindow(state.longWindow, state.heights, q);
+      addToWindow(state.shortWindow, q);
+      addToWindow(state.longWindow, q);
       const lrScale = state.lrScale * (settings.lrDecaySteps > 0 ? 1 / (1 + state.step / settings.lrDecaySteps) : 1);
       adamStep(state.heights, g, state.adam, settings.optimizer, lrScale, perCell);
-      if (!settings.windowAverage) {
-        const a = settings.averaging;
-        for (let i = 0; i < m; i++) state.averageHeights[i] = a * (state.averageHeights[i] as number) + (1 - a) * (state.heights[i] as number);
-      }
+      const a = settings.averaging;
+      for (let i = 0; i < m; i++) state.averageHeights[i] = a * (state.averageHeights[i] as number) + (1 - a) * (state.heights[i] as number);
       state.step += 1;
       if (!settings.fixedSamples) state.sampler = sampler.getState();
       state.history.gradNorm.push(gradNorm);
@@ -237,12 +234,7 @@ async function runSolver(problem: Problem, settings: SolverSettings, source: Sou
     y.dispose();
   }
   if (options.checkpoint !== undefined) await saveSolverState(options.checkpoint.target, state, settings);
-  if (settings.windowAverage && state.longWindow.steps > 0) {
-    const w = state.longWindow;
-    for (let i = 0; i < m; i++) state.averageHeights[i] = (w.heightSum[i] as number) / w.steps;
-  }
-  const useAverage = settings.windowAverage ? state.history.checks.length > 0 || state.longWindow.steps > 0 : settings.averaging > 0;
-  return problem.rawHeights(useAverage ? state.averageHeights : state.heights);
+  return problem.rawHeights(settings.averaging > 0 ? state.averageHeights : state.heights);
 }
 
 /** Cells of n float32 samples under heights h (float64, cast to float32 for the kernel). */
@@ -258,15 +250,13 @@ async function assignBatch(x: Float32Array, n: number, d: number, y: tf.Tensor2D
   }
 }
 
-function addToWindow(w: MassWindow, heights: Float64Array, q: number): void {
-  for (let i = 0; i < heights.length; i++) w.heightSum[i] = (w.heightSum[i] as number) + (heights[i] as number);
+function addToWindow(w: MassWindow, q: number): void {
   w.steps += 1;
   w.qSum += q;
   w.qSqSum += q * q;
 }
 
 function resetWindow(w: MassWindow): void {
-  w.heightSum.fill(0);
   w.steps = 0;
   w.qSum = 0;
   w.qSqSum = 0;
@@ -285,9 +275,7 @@ function windowStats(w: MassWindow): { mean: number; se: number } {
  * short window (the last `checkEvery` steps) tells whether the error still falls
  * (a transient: the long window restarts) or has stalled above the tolerance (the step
  * size drops and the long window restarts). The long window (the steps since then)
- * decides convergence: the upper 2-σ bound of its estimate ≤ tolerance. Its mean
- * heights are the result: averaging iterates that jitter around the solution only
- * brings them closer to it.
+ * decides convergence: its estimate plus `stopMargin` standard errors ≤ tolerance.
  */
 function checkMassError(state: SolverState, settings: SolverSettings): void {
   const short = windowStats(state.shortWindow);
@@ -295,10 +283,6 @@ function checkMassError(state: SolverState, settings: SolverSettings): void {
   const tol2 = settings.tolerance * settings.tolerance;
   const shortError = Math.sqrt(Math.max(0, short.mean));
   state.history.checks.push({ step: state.step, massError: Math.sqrt(Math.max(0, long.mean)), standardError: long.se / (2 * Math.sqrt(Math.max(long.mean, tol2))) });
-  if (settings.windowAverage) {
-    const w = state.longWindow;
-    for (let i = 0; i < w.heightSum.length; i++) state.averageHeights[i] = (w.heightSum[i] as number) / w.steps;
-  }
   if (long.mean + settings.stopMargin * long.se <= tol2 && state.longWindow.steps >= 2 * settings.checkEvery) state.converged = true;
   else if (shortError < 0.8 * state.lastCheckError) resetWindow(state.longWindow); // still falling: a transient
   else if (long.mean - 2 * long.se > tol2) {
@@ -327,12 +311,12 @@ async function spacingMultipliers(y: tf.Tensor2D, points: Float32Array, m: numbe
   }
   const dist = new Float64Array(m);
   const chunk = 65_536;
+  const h = tf.tensor1d(sq);
   for (let start = 0; start < m; start += chunk) {
     const rows = Math.min(chunk, m - start);
     const x = tf.slice(y, [start, 0], [rows, d]);
-    const h = tf.tensor1d(sq);
     const { indices, scores } = powerAssign(x, y, h, 2);
-    tf.dispose([x, h, scores]);
+    tf.dispose([x, scores]);
     const idx = (await indices.data()) as Int32Array;
     indices.dispose();
     for (let r = 0; r < rows; r++) {
@@ -344,6 +328,7 @@ async function spacingMultipliers(y: tf.Tensor2D, points: Float32Array, m: numbe
       dist[i] = Math.sqrt(s);
     }
   }
+  h.dispose();
   // The spacing of M points spread evenly over the source's box (side 2R = 1 after scaling).
   const even = 1 / m ** (1 / d);
   for (let i = 0; i < m; i++) dist[i] = Math.min(1, Math.max(1e-4, (dist[i] as number) / even));
