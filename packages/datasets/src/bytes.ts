@@ -1,7 +1,7 @@
 // Where dataset bytes come from: a path (Node), a URL (fetched), a File / Blob (browser
 // file pickers), or bytes already in memory; and transparent gzip decompression, so
 // `train-images-idx3-ubyte.gz` and the unpacked file read the same.
-import { CorruptFileError, StorageError, describeValue } from '@aeot/tensor-backend';
+import { CorruptFileError, describeValue, fetchBytes } from '@aeot/tensor-backend';
 import { filePathsAvailable, readFilePath } from '#platform';
 
 /**
@@ -26,17 +26,6 @@ export function sourceLabel(source: ByteSource): string {
 
 function isRemote(s: string): boolean {
   return /^https?:\/\//i.test(s) || /^blob:/i.test(s) || /^data:/i.test(s);
-}
-
-async function fetchBytes(url: string): Promise<Uint8Array> {
-  let response: Response;
-  try {
-    response = await fetch(url);
-  } catch (e) {
-    throw new StorageError(url, `cannot fetch "${url}": ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
-  if (!response.ok) throw new StorageError(url, `cannot fetch "${url}": HTTP ${response.status} ${response.statusText}`);
-  return new Uint8Array(await response.arrayBuffer());
 }
 
 /**

@@ -29,6 +29,8 @@ export {
   type TensorArrayLike,
   type TensorRecord,
 } from './io/safetensors.js';
+export { fetchBytes } from './io/fetch-bytes.js';
+export { readFileBytes } from '#file-io';
 export { deleteTensors, loadTensors, saveTensors, type LoadTensorsOptions, type SaveTensorsOptions, type SaveTensorsResult } from './io/tensor-io.js';
 export { createRng, restoreRng, Rng, type NormalOptions, type RngState, type UniformOptions } from './random/rng.js';
 export {

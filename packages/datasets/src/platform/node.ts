@@ -5,7 +5,7 @@ import { promises as fsp } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { StorageError } from '@aeot/tensor-backend';
+import { readFileBytes, StorageError } from '@aeot/tensor-backend';
 
 /** True where plain file paths can be read (Node). */
 export const filePathsAvailable: boolean = true;
@@ -22,18 +22,14 @@ function fsError(target: string, action: string, err: unknown): StorageError {
 }
 
 /**
- * Reads a whole file.
+ * Reads a whole file (tensor-backend's reader).
  *
  * @param target a file path or `file://` URL.
  * @returns the file's bytes.
  * @throws {StorageError} when the file cannot be read.
  */
 export async function readFilePath(target: string | URL): Promise<Uint8Array> {
-  try {
-    return await fsp.readFile(toPath(target));
-  } catch (e) {
-    throw fsError(String(target), 'read', e);
-  }
+  return readFileBytes(target instanceof URL ? target.href : target);
 }
 
 /** True when `target` names an existing regular file. */

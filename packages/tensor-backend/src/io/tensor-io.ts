@@ -5,6 +5,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { readFileBytes, removeFile, writeFileAtomic } from '#file-io';
 import { describeValue, expectString } from '../validate.js';
 import { idbDelete, idbGetBytes, idbPutBytes, triggerDownload } from './browser-storage.js';
+import { fetchBytes } from './fetch-bytes.js';
 import {
   concatParts,
   decodeSafetensors,
@@ -114,17 +115,6 @@ export async function saveTensors(target: string, tensors: TensorRecord, options
       break;
   }
   return { target, byteLength };
-}
-
-async function fetchBytes(url: string): Promise<Uint8Array> {
-  let response: Response;
-  try {
-    response = await fetch(url);
-  } catch (e) {
-    throw new StorageError(url, `cannot fetch "${url}": ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
-  if (!response.ok) throw new StorageError(url, `cannot fetch "${url}": HTTP ${response.status} ${response.statusText}`);
-  return new Uint8Array(await response.arrayBuffer());
 }
 
 /**
