@@ -1,14 +1,15 @@
 // The README's main command and the package README's example run as written.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const out = mkdtempSync(join(tmpdir(), 'aeot-demo-'));
 const run = (script: string, ...args: string[]) =>
-  spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', join(root, script), ...args], { cwd: root, encoding: 'utf8' });
+  spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', join(root, script), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, AEOT_OUT: out } });
 
 describe('examples', () => {
   it('the main job reports every backend and passes conformance on each available one', () => {
@@ -23,10 +24,18 @@ describe('examples', () => {
     expect(r.stdout).toMatch(/one shuffled epoch, 60000 images/);
     expect(r.stdout).toMatch(/ring-8: 8 modes, σ = 0.01; 2500 true samples: 8\/8 modes/);
     expect(r.stdout).toMatch(/grid-25: 25 modes, σ = 0.05; 2500 true samples: 25\/25 modes/);
-    expect(r.stdout).toMatch(/swiss roll, M = 500 targets: (converged|not converged) in \d+ steps/);
-    const err = /mean relative error (\S+), empty cells 0/.exec(r.stdout);
-    expect(Number(err?.[1])).toBeLessThan(0.06);
-  });
+    expect(r.stdout).toMatch(/step 100: estimated mass error/);
+    for (const name of ['ring-8', 'grid-25']) {
+      expect(r.stdout).toMatch(new RegExp(`${name}, M = 1000 targets: converged in \\d+ steps`));
+      const m = new RegExp(`${name}, M = 1000[^\\n]*\\n[^\\n]*cell-mass error (\\S+), empty cells 0, worst mode mass off by (\\S+)%`).exec(r.stdout);
+      expect(Number(m?.[1])).toBeLessThan(0.06);
+      expect(Number(m?.[2])).toBeLessThan(3);
+      // A PNG, 800 × 400.
+      const png = readFileSync(join(out, `ot-${name}.png`));
+      expect(Array.from(png.subarray(0, 8))).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([800, 400]);
+    }
+  }, 300_000);
 
   it('the ot-semidiscrete README example solves, measures, maps, saves and reloads', () => {
     const r = run('src/ot-readme.ts', mkdtempSync(join(tmpdir(), 'aeot-ot-readme-')));

@@ -61,3 +61,43 @@ export function adamStep(h: Float64Array, g: Float64Array, state: AdamState, opt
   mean /= h.length;
   for (let i = 0; i < h.length; i++) h[i] = (h[i] as number) - mean;
 }
+
+/**
+ * One Adam step on group shifts: the gradient of a group's common shift is the sum of its
+ * members' gradients; each member's height moves by its group's step (then `h` is
+ * recentred). Used with {@link adamStep} on the cells: together they descend the same
+ * energy in more directions.
+ *
+ * @param h heights (modified).
+ * @param g gradient estimate per cell.
+ * @param of group of each cell.
+ * @param multipliers per-group multipliers of lr.
+ * @param state the groups' moments (modified).
+ */
+export function groupAdamStep(h: Float64Array, g: Float64Array, of: Int32Array, multipliers: Float64Array, state: AdamState, options: AdamOptions, lrScale = 1): void {
+  const count = multipliers.length;
+  const total = new Float64Array(count);
+  for (let i = 0; i < h.length; i++) total[of[i] as number] = (total[of[i] as number] as number) + (g[i] as number);
+  const step = new Float64Array(count);
+  const { beta1, beta2, epsilon } = options;
+  state.t += 1;
+  const c1 = options.biasCorrection ? 1 - beta1 ** state.t : 1;
+  const c2 = options.biasCorrection ? 1 - beta2 ** state.t : 1;
+  const lr = options.lr * lrScale;
+  for (let c = 0; c < count; c++) {
+    const gc = total[c] as number;
+    const mc = beta1 * (state.m[c] as number) + (1 - beta1) * gc;
+    const vc = beta2 * (state.v[c] as number) + (1 - beta2) * gc * gc;
+    state.m[c] = mc;
+    state.v[c] = vc;
+    step[c] = (lr * (multipliers[c] as number) * (mc / c1)) / (Math.sqrt(vc / c2) + epsilon);
+  }
+  let mean = 0;
+  for (let i = 0; i < h.length; i++) {
+    const hi = (h[i] as number) - (step[of[i] as number] as number);
+    h[i] = hi;
+    mean += hi;
+  }
+  mean /= h.length;
+  for (let i = 0; i < h.length; i++) h[i] = (h[i] as number) - mean;
+}

@@ -52,6 +52,8 @@ export interface SolverState {
   /** EMA of the working heights (settings.averaging). */
   averageHeights: Float64Array;
   adam: AdamState;
+  /** Adam's moments of the group shifts (empty when the targets form one group). */
+  groupAdam: AdamState;
   /** Current multiplier of the learning rate (step decay on a stalled mass error). */
   lrScale: number;
   /** Mass error of the previous check (Infinity before the first). */
@@ -74,12 +76,12 @@ export class ResumeMismatchError extends AeotError {
   }
 }
 
-const FORMAT = 'aeot-sdot-state/1';
+const FORMAT = 'aeot-sdot-state/2';
 
 /** Writes a state with {@link saveTensors} (atomic file in Node, `indexeddb://` in browsers). */
 export async function saveSolverState(target: string, state: SolverState, settings: SolverSettings): Promise<void> {
   const f64 = (data: Float64Array): TensorArrayLike => ({ data, shape: [data.length] });
-  const { heights, averageHeights, adam, shortWindow, longWindow, history, ...rest } = state;
+  const { heights, averageHeights, adam, groupAdam, shortWindow, longWindow, history, ...rest } = state;
   await saveTensors(
     target,
     {
@@ -87,6 +89,8 @@ export async function saveSolverState(target: string, state: SolverState, settin
       averageHeights: f64(averageHeights),
       adamM: f64(adam.m),
       adamV: f64(adam.v),
+      groupAdamM: f64(groupAdam.m),
+      groupAdamV: f64(groupAdam.v),
     },
     {
       metadata: {
@@ -94,6 +98,7 @@ export async function saveSolverState(target: string, state: SolverState, settin
         state: JSON.stringify({
           ...rest,
           adamT: adam.t,
+          groupAdamT: groupAdam.t,
           short: shortWindow,
           long: longWindow,
           history,
@@ -114,8 +119,9 @@ export async function loadSolverState(source: string): Promise<SolverState> {
   if (metadata.format !== FORMAT || metadata.state === undefined) {
     throw new ResumeMismatchError(`"${source}" is not an aeot solver state (format ${String(metadata.format)}, expected ${FORMAT})`);
   }
-  type Meta = Omit<SolverState, 'heights' | 'averageHeights' | 'adam' | 'shortWindow' | 'longWindow' | 'lastCheckError'> & {
+  type Meta = Omit<SolverState, 'heights' | 'averageHeights' | 'adam' | 'groupAdam' | 'shortWindow' | 'longWindow' | 'lastCheckError'> & {
     adamT: number;
+    groupAdamT: number;
     lastCheckError: number | null;
     short: MassWindow;
     long: MassWindow;
@@ -126,7 +132,7 @@ export async function loadSolverState(source: string): Promise<SolverState> {
     if (t === undefined) throw new ResumeMismatchError(`"${source}" lacks the array "${name}"`);
     return Float64Array.from(t.data as ArrayLike<number>);
   };
-  const { adamT, short, long, lastCheckError, ...rest } = meta;
+  const { adamT, groupAdamT, short, long, lastCheckError, ...rest } = meta;
   return {
     ...rest,
     // JSON writes Infinity as null.
@@ -135,6 +141,7 @@ export async function loadSolverState(source: string): Promise<SolverState> {
     heights: arr('heights'),
     averageHeights: arr('averageHeights'),
     adam: { m: arr('adamM'), v: arr('adamV'), t: adamT },
+    groupAdam: { m: arr('groupAdamM'), v: arr('groupAdamV'), t: groupAdamT },
     shortWindow: { ...short },
     longWindow: { ...long },
   };
@@ -147,6 +154,7 @@ export function cloneSolverState(s: SolverState): SolverState {
     heights: s.heights.slice(),
     averageHeights: s.averageHeights.slice(),
     adam: { m: s.adam.m.slice(), v: s.adam.v.slice(), t: s.adam.t },
+    groupAdam: { m: s.groupAdam.m.slice(), v: s.groupAdam.v.slice(), t: s.groupAdam.t },
     shortWindow: { ...s.shortWindow },
     longWindow: { ...s.longWindow },
     history: {

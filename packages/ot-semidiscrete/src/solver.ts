@@ -3,7 +3,7 @@
 // E(h) = ∫ max_j(<x, y_j> + h_j) dμ − Σ ν_i h_i, whose gradient is μ(W_i(h)) − ν_i.
 import * as tf from '@tensorflow/tfjs-core';
 import { AeotError, describeValue } from '@aeot/tensor-backend';
-import { adamStep, createAdamState } from './adam.js';
+import { adamStep, createAdamState, groupAdamStep } from './adam.js';
 import { SemiDiscreteMap } from './map.js';
 import { resolveSettings, type PresetName, type SolverSettings, type SolverSettingsInput } from './options.js';
 import { powerAssign } from './power-assign.js';
@@ -12,6 +12,7 @@ import { SourceSampler, uniformCube, type SourceMeasure } from './source.js';
 import { readTargets, type TargetsInput } from './targets.js';
 import { prepareProblem, type Problem } from './problem.js';
 import { preparePowerAssignKernels } from './kernels/prepare-kernels.js';
+import { targetStructure } from './structure.js';
 
 /** Progress of a solve, reported after every step. */
 export interface SolveProgress {
@@ -121,6 +122,7 @@ function initialState(problem: Problem, settings: SolverSettings, source: Source
     heights: h,
     averageHeights: h.slice(),
     adam: createAdamState(m),
+    groupAdam: createAdamState(0),
     lrScale: 1,
     lastCheckError: Infinity,
     shortWindow: createWindow(),
@@ -142,7 +144,13 @@ async function runSolver(problem: Problem, settings: SolverSettings, source: Sou
   const sampler = SourceSampler.restore(source, state.sampler);
   let fixed: { n: number; x: Float32Array } | undefined;
   const independentHalves = sampler.independentHalves;
-  const perCell = settings.spacingSteps && m > 1 ? await spacingMultipliers(y, problem.targets32, m, d) : undefined;
+  const structure = (settings.spacingSteps || settings.groupSteps) && m > 1 ? await targetStructure(y, problem.targets32, nu, m, d, settings.groupSteps) : undefined;
+  const perCell = settings.spacingSteps ? structure?.perCell : undefined;
+  const groups = structure?.groups;
+  if (groups !== undefined && state.groupAdam.m.length !== groups.count) {
+    if (state.step > 0) throw new ResumeMismatchError('"resumeFrom" holds group moments for another grouping of the targets');
+    state.groupAdam = createAdamState(groups.count);
+  }
   const counts = new Float64Array(m);
   const firstHalf = new Float64Array(m);
   const g = new Float64Array(m);
@@ -199,6 +207,7 @@ async function runSolver(problem: Problem, settings: SolverSettings, source: Sou
       addToWindow(state.longWindow, q);
       const lrScale = state.lrScale * (settings.lrDecaySteps > 0 ? 1 / (1 + state.step / settings.lrDecaySteps) : 1);
       adamStep(state.heights, g, state.adam, settings.optimizer, lrScale, perCell);
+      if (groups !== undefined) groupAdamStep(state.heights, g, groups.of, groups.multipliers, state.groupAdam, settings.optimizer, lrScale);
       const a = settings.averaging;
       for (let i = 0; i < m; i++) state.averageHeights[i] = a * (state.averageHeights[i] as number) + (1 - a) * (state.heights[i] as number);
       state.step += 1;
@@ -294,43 +303,4 @@ function checkMassError(state: SolverState, settings: SolverSettings): void {
   }
   state.lastCheckError = shortError;
   resetWindow(state.shortWindow);
-}
-
-/**
- * Per-target step multipliers: the distance to the nearest other target over the spacing
- * of M points spread evenly over the source's box, clamped to [1e-4, 1]. Nearest neighbours come from the fused
- * kernel: the top-2 of <y_i, y_j> − ½|y_j|² over j are y_i itself and its neighbour
- * (duplicates were merged, so the two differ).
- */
-async function spacingMultipliers(y: tf.Tensor2D, points: Float32Array, m: number, d: number): Promise<Float64Array> {
-  const sq = new Float32Array(m);
-  for (let i = 0; i < m; i++) {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += (points[i * d + k] as number) ** 2;
-    sq[i] = -0.5 * s;
-  }
-  const dist = new Float64Array(m);
-  const chunk = 65_536;
-  const h = tf.tensor1d(sq);
-  for (let start = 0; start < m; start += chunk) {
-    const rows = Math.min(chunk, m - start);
-    const x = tf.slice(y, [start, 0], [rows, d]);
-    const { indices, scores } = powerAssign(x, y, h, 2);
-    tf.dispose([x, scores]);
-    const idx = (await indices.data()) as Int32Array;
-    indices.dispose();
-    for (let r = 0; r < rows; r++) {
-      const i = start + r;
-      const a = idx[2 * r] as number;
-      const j = a === i ? (idx[2 * r + 1] as number) : a;
-      let s = 0;
-      for (let k = 0; k < d; k++) s += ((points[i * d + k] as number) - (points[j * d + k] as number)) ** 2;
-      dist[i] = Math.sqrt(s);
-    }
-  }
-  h.dispose();
-  // The spacing of M points spread evenly over the source's box (side 2R = 1 after scaling).
-  const even = 1 / m ** (1 / d);
-  for (let i = 0; i < m; i++) dist[i] = Math.min(1, Math.max(1e-4, (dist[i] as number) / even));
-  return dist;
 }
