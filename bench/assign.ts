@@ -1,11 +1,15 @@
 // Power-assignment benchmark: argmax_j <x_i, y_j> + h_j for N samples and M targets, at
 // several dimensions, in one run:
-//   - ours: CpuPowerAssign (WebAssembly SIMD, best variant), 1 thread and all threads;
+//   - wasm: CpuPowerAssign (WebAssembly SIMD, best variant), 1 thread and all threads;
+//   - native: NativePowerAssign (AVX-512 / AVX2 addon, linux-x64), 1 thread and all
+//     threads, when it loads (its indices are checked against wasm's: identical);
+//   - ours = the best of these CPU engines, in the ratio columns;
 //   - tfjs generic: what a user would write on the wasm backend (matMul + argMax, tiled
 //     over 2048 targets, running best kept with where);
 //   - numpy: ../shared/bench/numpy_assign.py (OpenBLAS), spawned with python3.
 // Same data distribution as numpy_assign.py: X ~ U[-0.5, 0.5), Y ~ N(0, 1), h = -|y|²/2.
-// Prints pairs/s (median of 5 after warm-up) and the ratios ours / numpy.
+// Prints pairs/s (median of 5 after warm-up) and the ratios ours / numpy (ours: the
+// fastest CPU engine with all threads; "1t": the fastest with one thread).
 //
 //   node --conditions=source --import tsx bench/assign.ts [options]
 //
@@ -26,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../packages/tensor-backend/src/index.js';
 import { CpuPowerAssign } from '../packages/ot-semidiscrete/src/kernels/cpu/cpu-power-assign.js';
+import { loadNativePowerAssign, NativePowerAssign } from '../packages/ot-semidiscrete/src/kernels/cpu/native-power-assign.js';
 import { mulberry32 } from '../packages/ot-semidiscrete/test/kernels/mulberry32.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -117,6 +122,9 @@ interface Row {
   d: number;
   one: number;
   many: number;
+  nativeOne: number | undefined;
+  nativeMany: number | undefined;
+  nativeSame: boolean | undefined;
   generic: number | undefined;
   numpy: number | undefined;
   agree: number;
@@ -125,9 +133,14 @@ interface Row {
 await initBackend({ backend: 'wasm' });
 const single = await CpuPowerAssign.create({ threads: 1 });
 const multi = await CpuPowerAssign.create({ threads });
+const nativeStatus = await loadNativePowerAssign();
+const nativeSingle = await NativePowerAssign.tryCreate({ threads: 1 });
+const nativeMulti = await NativePowerAssign.tryCreate({ threads });
 const pairs = N * M;
 const rows: Row[] = [];
-console.log(`N = ${N}, M = ${M}, reps = ${reps}; ours: ${multi.variant}, threads 1 and ${multi.threads}; tfjs generic on ${tf.getBackend()}`);
+console.log(
+  `N = ${N}, M = ${M}, reps = ${reps}; wasm: ${multi.variant}, native: ${nativeStatus.available ? nativeStatus.isa : `unavailable (${nativeStatus.reason})`}; threads 1 and ${multi.threads}; tfjs generic on ${tf.getBackend()}`,
+);
 for (const d of dims) {
   const { x, y, h } = data(d);
   const idx1 = new Int32Array(N);
@@ -136,6 +149,18 @@ for (const d of dims) {
   multi.setTargets(y, M, d);
   const one = pairs / (await time(() => single.assign(x, N, h, idx1), 2));
   const many = pairs / (await time(() => multi.assign(x, N, h, idx2), 2));
+  let nativeOne: number | undefined;
+  let nativeMany: number | undefined;
+  let nativeSame: boolean | undefined;
+  if (nativeSingle !== null && nativeMulti !== null) {
+    const idx3 = new Int32Array(N);
+    const idx4 = new Int32Array(N);
+    nativeSingle.setTargets(y, M, d);
+    nativeMulti.setTargets(y, M, d);
+    nativeOne = pairs / (await time(() => nativeSingle.assign(x, N, h, idx3), 2));
+    nativeMany = pairs / (await time(() => nativeMulti.assign(x, N, h, idx4), 2));
+    nativeSame = idx3.every((j, i) => j === idx2[i] && j === idx4[i]);
+  }
   let generic: number | undefined;
   let agree = NaN;
   if (!opts['no-generic']) {
@@ -148,19 +173,28 @@ for (const d of dims) {
     tf.dispose([xt, yt, ht]);
   }
   const np = numpy(d);
-  rows.push({ d, one, many, generic, numpy: np, agree });
+  rows.push({ d, one, many, nativeOne, nativeMany, nativeSame, generic, numpy: np, agree });
   console.log(`d = ${d} done`);
 }
 single.dispose();
 multi.dispose();
+nativeSingle?.dispose();
+nativeMulti?.dispose();
 
 const e = (v: number | undefined): string => (v === undefined ? '—' : v.toExponential(2));
 const r = (a: number, b: number | undefined): string => (b === undefined ? '—' : `${(a / b).toFixed(2)}×`);
-console.log('\npairs/s (median of ' + reps + ')');
-console.log('|   d | ours 1 thread | ours ' + String(multi.threads).padEnd(1) + ' threads | tfjs generic (wasm) | numpy | ours/numpy | ours 1t/numpy | generic agrees |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+const T = multi.threads;
+const isa = nativeStatus.available ? nativeStatus.isa : 'n/a';
+console.log('\npairs/s (median of ' + reps + '); ours = the fastest CPU engine');
+console.log(
+  `|   d | wasm 1t | wasm ${T}t | native (${isa}) 1t | native ${T}t | tfjs generic (${tf.getBackend()}) | numpy | ours/numpy | ours 1t/numpy | native ≡ wasm | generic agrees |`,
+);
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|---:|');
 for (const row of rows) {
+  const best = Math.max(row.many, row.nativeMany ?? 0);
+  const bestOne = Math.max(row.one, row.nativeOne ?? 0);
+  const same = row.nativeSame === undefined ? '—' : row.nativeSame ? 'yes' : 'NO';
   console.log(
-    `| ${String(row.d).padStart(3)} | ${e(row.one)} | ${e(row.many)} | ${e(row.generic)} | ${e(row.numpy)} | ${r(row.many, row.numpy)} | ${r(row.one, row.numpy)} | ${Number.isNaN(row.agree) ? '—' : (100 * row.agree).toFixed(2) + '%'} |`,
+    `| ${String(row.d).padStart(3)} | ${e(row.one)} | ${e(row.many)} | ${e(row.nativeOne)} | ${e(row.nativeMany)} | ${e(row.generic)} | ${e(row.numpy)} | ${r(best, row.numpy)} | ${r(bestOne, row.numpy)} | ${same} | ${Number.isNaN(row.agree) ? '—' : (100 * row.agree).toFixed(2) + '%'} |`,
   );
 }

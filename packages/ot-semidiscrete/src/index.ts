@@ -14,7 +14,21 @@ export {
   registerWebGpuPowerAssignKernel,
   WEBGPU_POWER_ASSIGN_LANES_FLAG,
 } from './kernels/webgpu/power-assign-webgpu.js';
-export { CpuPowerAssign, type CpuPowerAssignOptions, type CpuPowerAssignVariant } from './kernels/cpu/cpu-power-assign.js';
+export {
+  CpuPowerAssign,
+  type CpuPowerAssignEngine,
+  type CpuPowerAssignOptions,
+  type CpuPowerAssignVariant,
+  type WasmPowerAssignVariant,
+} from './kernels/cpu/cpu-power-assign.js';
+export {
+  createCpuPowerAssign,
+  loadNativePowerAssign,
+  NativePowerAssign,
+  type NativePowerAssignIsa,
+  type NativePowerAssignOptions,
+  type NativePowerAssignStatus,
+} from './kernels/cpu/native-power-assign.js';
 export { availablePowerAssignVariants } from './kernels/cpu/power-assign-module.js';
 export { CPU_POWER_ASSIGN_BACKENDS, registerCpuPowerAssignKernels } from './kernels/cpu/register-cpu-power-assign.js';
 export { preparePowerAssignKernels, type PreparedKernels } from './kernels/prepare-kernels.js';

@@ -3,13 +3,13 @@
 // calling thread plus, in Node, worker threads that share its memory. The targets are
 // packed once per setTargets (the solver keeps them fixed for thousands of calls); each
 // call copies the samples and heights in, runs, and copies the sorted lists out.
-import { compilePowerAssignModule, importNode, type CpuPowerAssignVariant } from './power-assign-module.js';
+import { compilePowerAssignModule, importNode, type CpuPowerAssignVariant, type WasmPowerAssignVariant } from './power-assign-module.js';
 import { POWER_ASSIGN_WASM } from './power-assign-wasm.generated.js';
 import { MAX_TOP_K } from '../power-assign-kernel.js';
 
-export type { CpuPowerAssignVariant } from './power-assign-module.js';
+export type { CpuPowerAssignVariant, WasmPowerAssignVariant } from './power-assign-module.js';
 
-/** Options of {@link CpuPowerAssign.create}. */
+/** Options of {@link CpuPowerAssign.create} and `createCpuPowerAssign`. */
 export interface CpuPowerAssignOptions {
   /**
    * Threads computing each call, the calling one included; integer in [1, 64]. Default:
@@ -18,11 +18,39 @@ export interface CpuPowerAssignOptions {
    */
   readonly threads?: number;
   /**
-   * SIMD flavour. Default: `'relaxed-simd'` (fused multiply-add) where the engine runs
-   * it — in Node 20 this switches on V8's `--experimental-wasm-relaxed-simd` for the
-   * process — else `'simd'`.
+   * Engine / SIMD flavour. `createCpuPowerAssign` defaults to `'native'` (the AVX-512 /
+   * AVX2 addon) where it loads; otherwise, and always in {@link CpuPowerAssign.create}
+   * (which runs only the WebAssembly kernel and rejects `'native'`), the default is
+   * `'relaxed-simd'` (fused multiply-add) where the engine runs it — in Node 20 this
+   * switches on V8's `--experimental-wasm-relaxed-simd` for the process — else `'simd'`.
    */
   readonly variant?: CpuPowerAssignVariant;
+}
+
+/**
+ * What the CPU power-assignment engines share ({@link CpuPowerAssign}, WebAssembly, and
+ * `NativePowerAssign`, the AVX-512 / AVX2 addon): what `registerCpuPowerAssignKernels`
+ * and the solver need. See {@link CpuPowerAssign} for the contract of each member.
+ */
+export interface CpuPowerAssignEngine {
+  /** Threads computing each call, the calling one included. */
+  readonly threads: number;
+  /** Which engine / SIMD flavour computes. */
+  readonly variant: CpuPowerAssignVariant;
+  /** Number of targets of the current target set (0 before setTargets). */
+  readonly targetCount: number;
+  /** Dimension of the current target set (0 before setTargets). */
+  readonly dimension: number;
+  /** Incremented by every setTargets. */
+  readonly targetsVersion: number;
+  /** Packs the targets, row-major `m × d` float32. */
+  setTargets(y: Float32Array, m: number, d: number): void;
+  /** Top-1 assignment of n samples. */
+  assign(x: Float32Array, n: number, h: Float32Array, outIndex: Int32Array, outScore?: Float32Array): void;
+  /** Top-k assignment of n samples (k in [1, min(m, 32)]). */
+  topK(x: Float32Array, n: number, h: Float32Array, k: number, outIndex: Int32Array, outScore?: Float32Array): void;
+  /** Frees the engine's resources; idempotent. */
+  dispose(): void;
 }
 
 interface Exports {
@@ -62,19 +90,22 @@ const BATCH = 1 << 16;
 // Bytes of packed targets each sample group sweeps before moving on (fits L2 with room).
 const TARGET_CHUNK_BYTES = 256 * 1024;
 
-function isNode(): boolean {
+/** True in Node (not a browser window or worker). @internal */
+export function isNode(): boolean {
   const g = globalThis as { window?: unknown; importScripts?: unknown; process?: { versions?: { node?: string } } };
   return g.window === undefined && typeof g.importScripts !== 'function' && g.process?.versions?.node !== undefined;
 }
 
-function expectArray(name: string, value: unknown, ctor: typeof Float32Array | typeof Int32Array, min: number, what: string): void {
+/** Throws TypeError unless `value` is a `ctor`, RangeError when shorter than `min`. @internal */
+export function expectArray(name: string, value: unknown, ctor: typeof Float32Array | typeof Int32Array, min: number, what: string): void {
   if (!(value instanceof ctor)) {
     throw new TypeError(`"${name}" expected a ${ctor.name}, got ${value === null ? 'null' : typeof value === 'object' ? value.constructor.name : typeof value}`);
   }
   if (value.length < min) throw new RangeError(`"${name}" expected at least ${what} = ${min} elements, got ${value.length}`);
 }
 
-function expectCount(name: string, value: unknown, min: number, max = 2 ** 31 - 1): number {
+/** Returns `value` when it is an integer in [min, max], else throws RangeError. @internal */
+export function expectCount(name: string, value: unknown, min: number, max = 2 ** 31 - 1): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new RangeError(`"${name}" expected an integer in [${min}, ${max}], got ${String(value)}`);
   }
@@ -100,11 +131,11 @@ function expectCount(name: string, value: unknown, min: number, max = 2 ** 31 - 
  * pa.assign(x, n, h, cell);                // cell[i] = argmax_j <x_i, y_j> + h_j
  * pa.dispose();
  */
-export class CpuPowerAssign {
+export class CpuPowerAssign implements CpuPowerAssignEngine {
   /** Threads computing each call, the calling one included. */
   readonly threads: number;
   /** SIMD flavour of the compiled kernel. */
-  readonly variant: CpuPowerAssignVariant;
+  readonly variant: WasmPowerAssignVariant;
 
   readonly #memory: WebAssembly.Memory;
   readonly #exports: Exports;
@@ -131,7 +162,7 @@ export class CpuPowerAssign {
   #outCap = -1; // output entries (oidx and oscore each)
   #disposed = false;
 
-  private constructor(memory: WebAssembly.Memory, instance: WebAssembly.Instance, variant: CpuPowerAssignVariant, workers: NodeWorker[], control: number) {
+  private constructor(memory: WebAssembly.Memory, instance: WebAssembly.Instance, variant: WasmPowerAssignVariant, workers: NodeWorker[], control: number) {
     this.#memory = memory;
     this.#exports = instance.exports as unknown as Exports;
     this.variant = variant;
@@ -149,7 +180,9 @@ export class CpuPowerAssign {
    *
    * @param options - see {@link CpuPowerAssignOptions}.
    * @returns a ready kernel; call {@link CpuPowerAssign.setTargets} before assigning.
-   * @throws RangeError for a bad `threads`; Error when a forced `variant` does not run here.
+   * @throws RangeError for a bad `threads` or `variant` (`'native'` included: that engine
+   *   is `NativePowerAssign`, or `createCpuPowerAssign`); Error when a forced `variant`
+   *   does not run here.
    * @example
    * const pa = await CpuPowerAssign.create({ threads: 2 });
    * console.log(pa.variant, pa.threads);
@@ -157,9 +190,12 @@ export class CpuPowerAssign {
   static async create(options: CpuPowerAssignOptions = {}): Promise<CpuPowerAssign> {
     if (options === null || typeof options !== 'object') throw new TypeError(`"options" expected an object, got ${String(options)}`);
     const node = isNode();
-    let threads = options.threads ?? (node ? (await importNode<typeof import('node:os')>('node:os')).availableParallelism() : 1);
+    let threads = options.threads ?? (node ? Math.min(MAX_THREADS, (await importNode<typeof import('node:os')>('node:os')).availableParallelism()) : 1);
     expectCount('threads', threads, 1, MAX_THREADS);
     if (!node) threads = 1;
+    if (options.variant === 'native') {
+      throw new RangeError(`CpuPowerAssign runs the WebAssembly kernel: "variant" 'native' is made by createCpuPowerAssign or NativePowerAssign.create`);
+    }
     if (options.variant !== undefined && options.variant !== 'relaxed-simd' && options.variant !== 'simd') {
       throw new RangeError(`"variant" expected 'relaxed-simd' or 'simd', got ${String(options.variant)}`);
     }

@@ -3,13 +3,19 @@
 // shared-memory build when worker threads can share it, a plain one otherwise.
 import { POWER_ASSIGN_WASM } from './power-assign-wasm.generated.js';
 
-/** Which SIMD flavour a compiled power-assignment kernel uses. */
-export type CpuPowerAssignVariant = 'relaxed-simd' | 'simd';
+/** Which SIMD flavour a compiled WebAssembly power-assignment kernel uses. */
+export type WasmPowerAssignVariant = 'relaxed-simd' | 'simd';
+
+/**
+ * Which CPU power-assignment engine: the WebAssembly kernel in one of its SIMD flavours,
+ * or `'native'`, the AVX-512 / AVX2 addon (Node on linux-x64).
+ */
+export type CpuPowerAssignVariant = WasmPowerAssignVariant | 'native';
 
 /** A compiled power-assignment module and what it needs to be instantiated. */
 export interface PowerAssignModule {
   readonly module: WebAssembly.Module;
-  readonly variant: CpuPowerAssignVariant;
+  readonly variant: WasmPowerAssignVariant;
   /** True when the module imports a shared memory (threads possible). */
   readonly shared: boolean;
 }
@@ -83,11 +89,11 @@ export function sharedMemoryAvailable(): boolean {
  * const { module, variant } = await compilePowerAssignModule();
  */
 export async function compilePowerAssignModule(
-  options: { shared?: boolean; variant?: CpuPowerAssignVariant } = {},
+  options: { shared?: boolean; variant?: WasmPowerAssignVariant } = {},
 ): Promise<PowerAssignModule> {
   const shared = options.shared ?? sharedMemoryAvailable();
   const relaxedBytes = decodeBase64(shared ? POWER_ASSIGN_WASM.relaxedShared : POWER_ASSIGN_WASM.relaxed);
-  let variant: CpuPowerAssignVariant = options.variant ?? 'relaxed-simd';
+  let variant: WasmPowerAssignVariant = options.variant ?? 'relaxed-simd';
   if (variant === 'relaxed-simd' && !(await relaxedSimdAvailable(relaxedBytes))) {
     if (options.variant === 'relaxed-simd') throw new Error('power assignment: this engine does not support WebAssembly relaxed SIMD');
     variant = 'simd';
@@ -97,13 +103,14 @@ export async function compilePowerAssignModule(
 }
 
 /**
- * The SIMD flavours this engine runs (relaxed SIMD first when it validates).
+ * The WebAssembly SIMD flavours this engine runs (relaxed SIMD first when it validates).
+ * The native engine is not listed: see `loadNativePowerAssign`.
  *
  * @returns `['relaxed-simd', 'simd']` or `['simd']`.
  * @example
  * for (const variant of await availablePowerAssignVariants()) console.log(variant);
  */
-export async function availablePowerAssignVariants(): Promise<CpuPowerAssignVariant[]> {
+export async function availablePowerAssignVariants(): Promise<WasmPowerAssignVariant[]> {
   const bytes = sharedMemoryAvailable() ? POWER_ASSIGN_WASM.relaxedShared : POWER_ASSIGN_WASM.relaxed;
   const relaxed = await relaxedSimdAvailable(decodeBase64(bytes));
   return relaxed ? ['relaxed-simd', 'simd'] : ['simd'];

@@ -1,9 +1,10 @@
 // Registers the CPU power assignment as the tfjs kernel POWER_ASSIGN on the 'wasm' and
-// 'cpu' backends. tfjs kernel functions are synchronous, so the kernel (and its worker
-// pool) is created beforehand with CpuPowerAssign.create and handed in here.
+// 'cpu' backends. tfjs kernel functions are synchronous, so the engine (and its threads)
+// is created beforehand — createCpuPowerAssign: the native addon where it loads, else
+// CpuPowerAssign (WebAssembly) — and handed in here.
 import * as tf from '@tensorflow/tfjs-core';
 import { MAX_TOP_K, POWER_ASSIGN } from '../power-assign-kernel.js';
-import type { CpuPowerAssign } from './cpu-power-assign.js';
+import type { CpuPowerAssignEngine } from './cpu-power-assign.js';
 
 /** Backends {@link registerCpuPowerAssignKernels} registers {@link POWER_ASSIGN} for. */
 export const CPU_POWER_ASSIGN_BACKENDS: readonly string[] = Object.freeze(['wasm', 'cpu']);
@@ -41,16 +42,17 @@ function asFloat32(values: tf.backend_util.BackendValues): Float32Array {
  * Inputs `x` float32 [N, d], `y` float32 [M, d], `h` float32 [M]; attribute `k` in
  * [1, min(M, 32)]; outputs `indices` int32 [N, k] and `scores` float32 [N, k].
  *
- * @param kernel - a ready {@link CpuPowerAssign}; it must outlive the registration.
+ * @param kernel - a ready CPU engine ({@link CpuPowerAssignEngine}: `CpuPowerAssign` or
+ *   `NativePowerAssign`); it must outlive the registration.
  * @returns a function that unregisters the kernels (and puts back replaced ones).
  * @throws (from the kernel, at run time) TypeError for a non-float32 input, RangeError
  *   for mismatched shapes or a bad `k`.
  * @example
- * const pa = await CpuPowerAssign.create();
+ * const pa = await createCpuPowerAssign();
  * const unregister = registerCpuPowerAssignKernels(pa);
  * const [indices, scores] = tf.engine().runKernel(POWER_ASSIGN, { x, y, h }, { k: 1 }) as tf.Tensor[];
  */
-export function registerCpuPowerAssignKernels(kernel: CpuPowerAssign): () => void {
+export function registerCpuPowerAssignKernels(kernel: CpuPowerAssignEngine): () => void {
   let cachedTargets: tf.DataId | undefined;
   let cachedVersion = -1;
 
