@@ -7,6 +7,7 @@
 import { deflateSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs-core';
 import type { SemiDiscreteMap } from '@aeot/ot-semidiscrete';
+import { createRng } from '@aeot/tensor-backend';
 
 /** Options of {@link renderPowerCells}. */
 export interface PictureOptions {
@@ -69,16 +70,7 @@ export async function renderPowerCells(ot: SemiDiscreteMap, options: PictureOpti
     }
   };
   const n = options.samples ?? 2000;
-  let state = (options.seed ?? 0) >>> 0;
-  const uniform = (): number => {
-    // mulberry32
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const xs = Float32Array.from({ length: 2 * n }, () => uniform() - 0.5);
+  const xs = createRng(options.seed ?? 0).fillUniform(new Float32Array(2 * n), -0.5, 0.5);
   const sent = await assign(ot, xs, n);
   // A transported sample lands exactly on its target; spread the dots around it (by the
   // sample's offset inside the source) so that how many each target receives shows.

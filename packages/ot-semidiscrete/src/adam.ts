@@ -30,6 +30,41 @@ export function createAdamState(count: number): AdamState {
 }
 
 /**
+ * Updates the moments with gradient `g` and returns each parameter's step
+ * lr·multiplier·m̂/(√v̂ + ε), to be subtracted.
+ */
+function adamSteps(g: Float64Array, state: AdamState, options: AdamOptions, lrScale: number, multipliers: Float64Array | undefined): Float64Array {
+  const { beta1, beta2, epsilon } = options;
+  state.t += 1;
+  const c1 = options.biasCorrection ? 1 - beta1 ** state.t : 1;
+  const c2 = options.biasCorrection ? 1 - beta2 ** state.t : 1;
+  const lr = options.lr * lrScale;
+  const { m, v } = state;
+  const step = new Float64Array(g.length);
+  for (let i = 0; i < g.length; i++) {
+    const gi = g[i] as number;
+    const mi = beta1 * (m[i] as number) + (1 - beta1) * gi;
+    const vi = beta2 * (v[i] as number) + (1 - beta2) * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    step[i] = ((multipliers === undefined ? lr : lr * (multipliers[i] as number)) * (mi / c1)) / (Math.sqrt(vi / c2) + epsilon);
+  }
+  return step;
+}
+
+/** h_i −= step[group_i] (or step_i without groups), then recentres h to mean 0. */
+function descend(h: Float64Array, step: Float64Array, of: Int32Array | undefined): void {
+  let mean = 0;
+  for (let i = 0; i < h.length; i++) {
+    const hi = (h[i] as number) - (step[of === undefined ? i : (of[i] as number)] as number);
+    h[i] = hi;
+    mean += hi;
+  }
+  mean /= h.length;
+  for (let i = 0; i < h.length; i++) h[i] = (h[i] as number) - mean;
+}
+
+/**
  * One Adam step, descending the gradient `g`: updates `h` and the moments in place, then
  * recentres `h` to mean 0 (heights are defined up to a constant).
  *
@@ -41,25 +76,7 @@ export function createAdamState(count: number): AdamState {
  * @param perCell optional per-cell multipliers of lr (a diagonal preconditioner).
  */
 export function adamStep(h: Float64Array, g: Float64Array, state: AdamState, options: AdamOptions, lrScale = 1, perCell?: Float64Array): void {
-  const { beta1, beta2, epsilon } = options;
-  state.t += 1;
-  const c1 = options.biasCorrection ? 1 - beta1 ** state.t : 1;
-  const c2 = options.biasCorrection ? 1 - beta2 ** state.t : 1;
-  const lr = options.lr * lrScale;
-  const { m, v } = state;
-  let mean = 0;
-  for (let i = 0; i < h.length; i++) {
-    const gi = g[i] as number;
-    const mi = beta1 * (m[i] as number) + (1 - beta1) * gi;
-    const vi = beta2 * (v[i] as number) + (1 - beta2) * gi * gi;
-    m[i] = mi;
-    v[i] = vi;
-    const hi = (h[i] as number) - ((perCell === undefined ? lr : lr * (perCell[i] as number)) * (mi / c1)) / (Math.sqrt(vi / c2) + epsilon);
-    h[i] = hi;
-    mean += hi;
-  }
-  mean /= h.length;
-  for (let i = 0; i < h.length; i++) h[i] = (h[i] as number) - mean;
+  descend(h, adamSteps(g, state, options, lrScale, perCell), undefined);
 }
 
 /**
@@ -75,29 +92,7 @@ export function adamStep(h: Float64Array, g: Float64Array, state: AdamState, opt
  * @param state the groups' moments (modified).
  */
 export function groupAdamStep(h: Float64Array, g: Float64Array, of: Int32Array, multipliers: Float64Array, state: AdamState, options: AdamOptions, lrScale = 1): void {
-  const count = multipliers.length;
-  const total = new Float64Array(count);
+  const total = new Float64Array(multipliers.length);
   for (let i = 0; i < h.length; i++) total[of[i] as number] = (total[of[i] as number] as number) + (g[i] as number);
-  const step = new Float64Array(count);
-  const { beta1, beta2, epsilon } = options;
-  state.t += 1;
-  const c1 = options.biasCorrection ? 1 - beta1 ** state.t : 1;
-  const c2 = options.biasCorrection ? 1 - beta2 ** state.t : 1;
-  const lr = options.lr * lrScale;
-  for (let c = 0; c < count; c++) {
-    const gc = total[c] as number;
-    const mc = beta1 * (state.m[c] as number) + (1 - beta1) * gc;
-    const vc = beta2 * (state.v[c] as number) + (1 - beta2) * gc * gc;
-    state.m[c] = mc;
-    state.v[c] = vc;
-    step[c] = (lr * (multipliers[c] as number) * (mc / c1)) / (Math.sqrt(vc / c2) + epsilon);
-  }
-  let mean = 0;
-  for (let i = 0; i < h.length; i++) {
-    const hi = (h[i] as number) - (step[of[i] as number] as number);
-    h[i] = hi;
-    mean += hi;
-  }
-  mean /= h.length;
-  for (let i = 0; i < h.length; i++) h[i] = (h[i] as number) - mean;
+  descend(h, adamSteps(total, state, options, lrScale, multipliers), of);
 }

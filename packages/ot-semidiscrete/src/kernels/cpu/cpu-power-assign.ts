@@ -112,6 +112,23 @@ export function expectCount(name: string, value: unknown, min: number, max = 2 *
   return value;
 }
 
+/** Validates the arguments of `setTargets` (shared by both CPU engines). @internal */
+export function expectTargetArgs(y: Float32Array, m: number, d: number): void {
+  expectCount('m', m, 1);
+  expectCount('d', d, 1);
+  expectArray('y', y, Float32Array, m * d, 'm·d');
+}
+
+/** Validates the arguments of `topK` against the current m × d targets (shared by both CPU engines). @internal */
+export function expectTopKArgs(x: Float32Array, n: number, h: Float32Array, k: number, outIndex: Int32Array, outScore: Float32Array | undefined, m: number, d: number): void {
+  expectCount('n', n, 0);
+  expectCount('k', k, 1, Math.min(m, MAX_TOP_K));
+  expectArray('x', x, Float32Array, n * d, 'n·d');
+  expectArray('h', h, Float32Array, m, 'm');
+  expectArray('outIndex', outIndex, Int32Array, n * k, 'n·k');
+  if (outScore !== undefined) expectArray('outScore', outScore, Float32Array, n * k, 'n·k');
+}
+
 /**
  * Fused power assignment on the CPU (WebAssembly SIMD, multithreaded in Node): for each
  * source sample x_i, the k best targets j by the score `<x_i, y_j> + h_j`, best first,
@@ -260,9 +277,7 @@ export class CpuPowerAssign implements CpuPowerAssignEngine {
    */
   setTargets(y: Float32Array, m: number, d: number): void {
     this.#live();
-    expectCount('m', m, 1);
-    expectCount('d', d, 1);
-    expectArray('y', y, Float32Array, m * d, 'm·d');
+    expectTargetArgs(y, m, d);
     const tb = POWER_ASSIGN_WASM.targets;
     const blocks = Math.ceil(m / tb);
     this.#m = m;
@@ -314,12 +329,7 @@ export class CpuPowerAssign implements CpuPowerAssignEngine {
     if (!this.#hasTargets) throw new Error('CpuPowerAssign: call setTargets before assigning');
     const m = this.#m;
     const d = this.#d;
-    expectCount('n', n, 0);
-    expectCount('k', k, 1, Math.min(m, MAX_TOP_K));
-    expectArray('x', x, Float32Array, n * d, 'n·d');
-    expectArray('h', h, Float32Array, m, 'm');
-    expectArray('outIndex', outIndex, Int32Array, n * k, 'n·k');
-    if (outScore !== undefined) expectArray('outScore', outScore, Float32Array, n * k, 'n·k');
+    expectTopKArgs(x, n, h, k, outIndex, outScore, m, d);
     if (n === 0) return;
     const batch = Math.min(n, BATCH);
     this.#layout(this.#targetCap, Math.max(this.#sampleCap, (Math.ceil(batch / POWER_ASSIGN_WASM.samples) + 1) * POWER_ASSIGN_WASM.samples * d), Math.max(this.#outCap, batch * k), 0);

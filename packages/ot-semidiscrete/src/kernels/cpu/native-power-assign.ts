@@ -5,9 +5,8 @@
 // Loaded only in Node on linux-x64, through createRequire, so browser bundles never see
 // node:module or the binary; anywhere it does not load, createCpuPowerAssign falls back
 // to the WebAssembly kernel.
-import { CpuPowerAssign, expectArray, expectCount, isNode, type CpuPowerAssignEngine, type CpuPowerAssignOptions } from './cpu-power-assign.js';
+import { CpuPowerAssign, expectCount, expectTargetArgs, expectTopKArgs, isNode, type CpuPowerAssignEngine, type CpuPowerAssignOptions } from './cpu-power-assign.js';
 import { importNode } from './power-assign-module.js';
-import { MAX_TOP_K } from '../power-assign-kernel.js';
 
 /** Instruction set of the native kernel. */
 export type NativePowerAssignIsa = 'avx512' | 'avx2';
@@ -211,9 +210,7 @@ export class NativePowerAssign implements CpuPowerAssignEngine {
    */
   setTargets(y: Float32Array, m: number, d: number): void {
     this.#live();
-    expectCount('m', m, 1);
-    expectCount('d', d, 1);
-    expectArray('y', y, Float32Array, m * d, 'm·d');
+    expectTargetArgs(y, m, d);
     this.#release();
     this.#m = m;
     this.#d = d;
@@ -261,12 +258,7 @@ export class NativePowerAssign implements CpuPowerAssignEngine {
     if (targets === undefined) throw new Error('NativePowerAssign: call setTargets before assigning');
     const m = this.#m;
     const d = this.#d;
-    expectCount('n', n, 0);
-    expectCount('k', k, 1, Math.min(m, MAX_TOP_K));
-    expectArray('x', x, Float32Array, n * d, 'n·d');
-    expectArray('h', h, Float32Array, m, 'm');
-    expectArray('outIndex', outIndex, Int32Array, n * k, 'n·k');
-    if (outScore !== undefined) expectArray('outScore', outScore, Float32Array, n * k, 'n·k');
+    expectTopKArgs(x, n, h, k, outIndex, outScore, m, d);
     if (n === 0) return;
     this.#binding.run(targets, x, n, h, k, outIndex, outScore ?? null, this.threads);
   }
