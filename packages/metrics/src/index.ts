@@ -1,0 +1,9 @@
+// @aeot/metrics: the measures that show mode collapse and sample quality, computed with
+// the same code for AE-OT and the GAN baselines.
+export { NonFiniteFeaturesError } from './errors.js';
+export { type Classifier, type FeatureExtractor } from './feature-extractor.js';
+export { expectFinite, readFeatureMatrix, toFeatureMatrix, type FeatureInput, type FeatureLimits, type FeatureMatrix, type FeatureSource, type FlatFeatures } from './features.js';
+export { FeatureStatistics, type FeatureStatisticsJson } from './feature-statistics.js';
+export { fid, frechetDistance, type FidOptions, type FidResult, type FrechetDistance, type GaussianStatistics } from './fid.js';
+export { kid, mmd, type KidOptions, type KidResult, type MmdKernel, type MmdOptions, type MmdResult } from './kernel-mmd.js';
+export { type ProductPrecision } from './cross-products.js';
