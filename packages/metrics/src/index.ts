@@ -7,3 +7,4 @@ export { FeatureStatistics, type FeatureStatisticsJson } from './feature-statist
 export { fid, frechetDistance, type FidOptions, type FidResult, type FrechetDistance, type GaussianStatistics } from './fid.js';
 export { kid, mmd, type KidOptions, type KidResult, type MmdKernel, type MmdOptions, type MmdResult } from './kernel-mmd.js';
 export { type ProductPrecision } from './cross-products.js';
+export { densityCoverage, prdc, precisionRecall, type ManifoldMetrics, type ManifoldOptions } from './manifold-metrics.js';
