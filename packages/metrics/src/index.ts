@@ -8,3 +8,6 @@ export { fid, frechetDistance, type FidOptions, type FidResult, type FrechetDist
 export { kid, mmd, type KidOptions, type KidResult, type MmdKernel, type MmdOptions, type MmdResult } from './kernel-mmd.js';
 export { type ProductPrecision } from './cross-products.js';
 export { densityCoverage, prdc, precisionRecall, type ManifoldMetrics, type ManifoldOptions } from './manifold-metrics.js';
+export { fBetaScores, prd, prdCurve, type PrdCurve, type PrdOptions, type PrdResult } from './prd.js';
+export { inceptionScore, type InceptionScore } from './inception-score.js';
+export { labelCoverage, modeCoverage, type ModeCoverage, type ModeDistribution, type ModeSet } from './mode-coverage.js';
