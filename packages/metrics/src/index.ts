@@ -11,3 +11,7 @@ export { densityCoverage, prdc, precisionRecall, type ManifoldMetrics, type Mani
 export { fBetaScores, prd, prdCurve, type PrdCurve, type PrdOptions, type PrdResult } from './prd.js';
 export { inceptionScore, type InceptionScore } from './inception-score.js';
 export { labelCoverage, modeCoverage, type ModeCoverage, type ModeDistribution, type ModeSet } from './mode-coverage.js';
+export { EXACT_WASSERSTEIN_MAX_POINTS, exactWasserstein2, wasserstein2OneD, type ExactWasserstein2Options, type ExactWasserstein2Result } from './exact-wasserstein.js';
+export { SLICED_WASSERSTEIN_PROJECTIONS, slicedWasserstein2, type SlicedWasserstein2Options, type SlicedWasserstein2Result } from './sliced-wasserstein.js';
+export { loadTfjsModel, modelFeatureExtractor, readModelArtifacts, type ModelExtractorOptions, type PredictingModel, type TfjsModelFormat } from './tfjs-model.js';
+export { extractFeatures, type ExtractedFeatures, type ExtractOptions, type ExtractProgress, type ImageSource } from './extract-features.js';
