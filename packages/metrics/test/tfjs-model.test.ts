@@ -49,6 +49,36 @@ describe('loadTfjsModel', () => {
     x.dispose();
   });
 
+  it('loads a GraphModel (a hand-written graph: y = relu(x W)) and predicts x W through the extractor', async () => {
+    const graph = {
+      format: 'graph-model',
+      generatedBy: 'hand-written',
+      convertedBy: null,
+      modelTopology: {
+        node: [
+          { name: 'x', op: 'Placeholder', attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: { dim: [{ size: '-1' }, { size: '2' }] } } } },
+          { name: 'w', op: 'Const', attr: { dtype: { type: 'DT_FLOAT' }, value: { tensor: { dtype: 'DT_FLOAT', tensorShape: { dim: [{ size: '2' }, { size: '3' }] } } } } },
+          { name: 'xw', op: 'MatMul', input: ['x', 'w'], attr: { T: { type: 'DT_FLOAT' }, transpose_a: { b: false }, transpose_b: { b: false } } },
+          { name: 'y', op: 'Relu', input: ['xw'], attr: { T: { type: 'DT_FLOAT' } } },
+        ],
+        library: {},
+        versions: { producer: 1 },
+      },
+      weightsManifest: [{ paths: ['graph.bin'], weights: [{ name: 'w', shape: [2, 3], dtype: 'float32' }] }],
+    };
+    writeFileSync(join(dir, 'graph.json'), JSON.stringify(graph));
+    writeFileSync(join(dir, 'graph.bin'), new Uint8Array(Float32Array.from([1, -2, 3, 4, 5, -6]).buffer));
+    const loaded = await loadTfjsModel(join(dir, 'graph.json'));
+    const extractor = modelFeatureExtractor(loaded, { name: 'hand-graph', inputShape: [2] });
+    expect(extractor.dim).toBe(3);
+    const x = tf.tensor2d([[1, 1], [2, -1]]);
+    const r = await extractFeatures(extractor, x);
+    x.dispose();
+    // relu([1+4, −2+5, 3−6]) = [5, 3, 0]; relu([2−4, −4−5, 6+6]) = [0, 0, 12].
+    expect(Array.from(r.features!.data)).toEqual([5, 3, 0, 0, 0, 12]);
+    loaded.dispose();
+  });
+
   it('fails with StorageError for a missing file and RangeError for a non-model JSON', async () => {
     await expect(loadTfjsModel(join(dir, 'missing.json'))).rejects.toThrow(StorageError);
     writeFileSync(join(dir, 'other.json'), '{"a":1}');
