@@ -8,6 +8,7 @@ import { loadMnist, stackedMnist } from '@aeot/datasets';
 import type { Classifier } from '../src/feature-extractor.js';
 import { loadMnistClassifier, type MnistClassifier } from '../src/mnist-classifier.js';
 import { stackedMnistModes } from '../src/stacked-mnist-modes.js';
+import { labelCoverage } from '../src/mode-coverage.js';
 
 const SIZE = 300;
 
@@ -74,3 +75,27 @@ describe('stackedMnistModes', () => {
 function classifierShape(c: MnistClassifier): Classifier {
   return { name: c.name, dim: c.dim, inputShape: c.inputShape, numClasses: c.numClasses, extract: (b) => c.extract(b), classify: (b) => c.classify(b) };
 }
+
+describe('the stacked-MNIST protocol on true data', () => {
+  it('2,000 true stacked samples: distinct modes as the closed form E = Σ 1 − (1 − p_a p_b p_c)^n predicts, small KL', async () => {
+    await initBackend({ backend: 'wasm' });
+    const classifier = await loadMnistClassifier();
+    const test = (await loadMnist()).test;
+    const n = 2000;
+    const stacked = stackedMnist(test, { size: n, seed: 3 });
+    const images = (await stacked.toTensor({ scale: 'unit' })) as tf.Tensor4D;
+    const modes = await stackedMnistModes(classifier, images);
+    images.dispose();
+    classifier.dispose();
+    // Digits are drawn i.i.d. from the test split, whose class frequencies p are known.
+    const p = Array.from(test.labelCounts()!, (c) => c / test.size);
+    let expected = 0;
+    for (const a of p) for (const b of p) for (const c of p) expected += 1 - (1 - a * b * c) ** n;
+    const read = labelCoverage(modes, 1000);
+    const truth = labelCoverage(stacked.labels as Int32Array, 1000);
+    // Sampling spread of the count is ≈ 10 modes; misread digits move it by a few more.
+    expect(Math.abs(truth.modesCaptured - expected)).toBeLessThan(40);
+    expect(Math.abs(read.modesCaptured - expected)).toBeLessThan(45);
+    expect(Math.abs(read.kl - truth.kl)).toBeLessThan(0.05);
+  });
+});
