@@ -150,21 +150,52 @@ export class FeatureStatistics {
   }
 }
 
-// Mean and upper-triangle scatter of one batch, two-pass (centred) for accuracy.
+// Mean and upper-triangle scatter of one batch, two-pass (centred) for accuracy. Rows
+// are centred in blocks stored column by column, so each scatter entry is a dot product
+// of two contiguous columns, computed in 2 × 2 register tiles.
+const BLOCK_ROWS = 256;
+
 function batchMoments(m: FeatureMatrix): [Float64Array, Float64Array] {
   const { data, rows, dim: d } = m;
   const mu = new Float64Array(d);
   for (let r = 0; r < rows; r++) for (let j = 0; j < d; j++) mu[j] = (mu[j] as number) + (data[r * d + j] as number);
   for (let j = 0; j < d; j++) mu[j] = (mu[j] as number) / rows;
-  const centred = new Float64Array(d);
   const m2 = new Float64Array(d * d);
-  for (let r = 0; r < rows; r++) {
-    for (let j = 0; j < d; j++) centred[j] = (data[r * d + j] as number) - (mu[j] as number);
-    for (let i = 0; i < d; i++) {
-      const ci = centred[i] as number;
-      if (ci === 0) continue;
-      const ri = i * d;
-      for (let j = i; j < d; j++) m2[ri + j] = (m2[ri + j] as number) + ci * (centred[j] as number);
+  const cols = new Float64Array(d * BLOCK_ROWS);
+  for (let start = 0; start < rows; start += BLOCK_ROWS) {
+    const b = Math.min(BLOCK_ROWS, rows - start);
+    for (let r = 0; r < b; r++) {
+      const src = (start + r) * d;
+      for (let j = 0; j < d; j++) cols[j * b + r] = (data[src + j] as number) - (mu[j] as number);
+    }
+    // 2 × 2 tiles of (i, j) pairs: four dot products share each pair of column loads.
+    for (let i = 0; i < d; i += 2) {
+      const i1 = Math.min(i + 1, d - 1);
+      const ca = i * b;
+      const cb = i1 * b;
+      for (let j = i; j < d; j += 2) {
+        const j1 = Math.min(j + 1, d - 1);
+        const cc = j * b;
+        const cd = j1 * b;
+        let s00 = 0;
+        let s01 = 0;
+        let s10 = 0;
+        let s11 = 0;
+        for (let r = 0; r < b; r++) {
+          const xa = cols[ca + r] as number;
+          const xb = cols[cb + r] as number;
+          const yc = cols[cc + r] as number;
+          const yd = cols[cd + r] as number;
+          s00 += xa * yc;
+          s01 += xa * yd;
+          s10 += xb * yc;
+          s11 += xb * yd;
+        }
+        m2[i * d + j] = (m2[i * d + j] as number) + s00;
+        if (j1 > j) m2[i * d + j1] = (m2[i * d + j1] as number) + s01;
+        if (i1 > i && j >= i1) m2[i1 * d + j] = (m2[i1 * d + j] as number) + s10;
+        if (i1 > i && j1 > j) m2[i1 * d + j1] = (m2[i1 * d + j1] as number) + s11;
+      }
     }
   }
   return [mu, m2];

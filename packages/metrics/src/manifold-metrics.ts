@@ -73,14 +73,15 @@ export async function prdc(real: FeatureInput, fake: FeatureInput, options: Mani
   const realCovered = new Uint8Array(x.rows);
   const nearestFake = new Float64Array(x.rows).fill(Infinity);
   let densityCount = 0;
-  await engine.forEachBlock(y, x, (start, rows, d2) => {
+  await engine.forEachBlock(y, x, (start, rows, dots, fakeNorms, realNorms) => {
     const n = x.rows;
     for (let b = 0; b < rows; b++) {
       const j = start + b;
       const rf = fakePr![j] as number;
+      const nj = fakeNorms[j] as number;
       let inside = 0;
       for (let i = 0; i < n; i++) {
-        const dd = d2[b * n + i] as number;
+        const dd = Math.max(nj + (realNorms[i] as number) - 2 * (dots[b * n + i] as number), 0);
         if (dd <= (realPr![i] as number)) inside = 1;
         if (dd < (realDc![i] as number)) densityCount++;
         if (dd < (nearestFake[i] as number)) nearestFake[i] = dd;
@@ -133,7 +134,8 @@ function sum(flags: Uint8Array): number {
   return s;
 }
 
-// Squared distances between row blocks of one set and all rows of another.
+// Inner products between row blocks of one set and the rows of another, with the squared
+// norms that turn them into squared distances |q|² + |r|² − 2 q·r (features centred).
 class DistanceEngine {
   constructor(
     private readonly precision: ProductPrecision,
@@ -141,48 +143,61 @@ class DistanceEngine {
     private readonly blockEntries: number,
   ) {}
 
-  async forEachBlock(queries: FeatureMatrix, refs: FeatureMatrix, visit: (start: number, rows: number, d2: Float64Array) => void): Promise<void> {
+  // Visits blocks of query rows against reference columns [firstColumn(start), refs.rows).
+  async forEachBlock(
+    queries: FeatureMatrix,
+    refs: FeatureMatrix,
+    visit: (start: number, rows: number, dots: Float32Array | Float64Array, queryNorms: Float64Array, refNorms: Float64Array) => void,
+    firstColumn: (start: number) => number = () => 0,
+  ): Promise<void> {
     const refNorms = squaredNorms(refs, undefined, this.centre);
-    const queryNorms = squaredNorms(queries, undefined, this.centre);
+    const queryNorms = queries === refs ? refNorms : squaredNorms(queries, undefined, this.centre);
     const blockRows = Math.max(1, Math.floor(this.blockEntries / refs.rows));
-    const n = refs.rows;
-    const d2 = new Float64Array(Math.min(blockRows, queries.rows) * n);
     for (let start = 0; start < queries.rows; start += blockRows) {
       const rows = Math.min(blockRows, queries.rows - start);
+      const first = firstColumn(start);
       const idx = Int32Array.from({ length: rows }, (_, b) => start + b);
-      const dots = await crossProducts(queries, idx, refs, undefined, this.precision, { centre: this.centre });
-      for (let b = 0; b < rows; b++) {
-        const q = queryNorms[start + b] as number;
-        for (let i = 0; i < n; i++) d2[b * n + i] = Math.max(q + (refNorms[i] as number) - 2 * (dots[b * n + i] as number), 0);
-      }
-      visit(start, rows, d2);
+      const columns = first === 0 ? undefined : Int32Array.from({ length: refs.rows - first }, (_, c) => first + c);
+      const dots = await crossProducts(queries, idx, refs, columns, this.precision, { centre: this.centre });
+      visit(start, rows, dots, queryNorms, first === 0 ? refNorms : refNorms.subarray(first));
     }
   }
 
   // Squared distance to the k-th nearest other point of the same set, for each k asked.
+  // Each pair is computed once (blocks against the columns from their own first row on)
+  // and offered to both points' sorted lists of their kmax nearest.
   async kNearestRadii(set: FeatureMatrix, ks: number[]): Promise<Float64Array[]> {
     const kmax = Math.max(...ks);
-    const radii = ks.map(() => new Float64Array(set.rows));
-    const best = new Float64Array(kmax);
-    await this.forEachBlock(set, set, (start, rows, d2) => {
-      const n = set.rows;
-      for (let b = 0; b < rows; b++) {
-        const self = start + b;
-        best.fill(Infinity);
-        for (let i = 0; i < n; i++) {
-          if (i === self) continue;
-          const dd = d2[b * n + i] as number;
-          if (dd >= (best[kmax - 1] as number)) continue;
-          let p = kmax - 1;
-          while (p > 0 && (best[p - 1] as number) > dd) {
-            best[p] = best[p - 1] as number;
-            p--;
-          }
-          best[p] = dd;
-        }
-        ks.forEach((k, t) => (radii[t]![self] = best[k - 1] as number));
+    const n = set.rows;
+    const best = new Float64Array(n * kmax).fill(Infinity);
+    const offer = (p: number, dd: number): void => {
+      const base = p * kmax;
+      if (dd >= (best[base + kmax - 1] as number)) return;
+      let q = kmax - 1;
+      while (q > 0 && (best[base + q - 1] as number) > dd) {
+        best[base + q] = best[base + q - 1] as number;
+        q--;
       }
-    });
-    return radii;
+      best[base + q] = dd;
+    };
+    await this.forEachBlock(
+      set,
+      set,
+      (start, rows, dots, norms, columnNorms) => {
+        const width = columnNorms.length;
+        for (let b = 0; b < rows; b++) {
+          const i = start + b;
+          const ni = norms[i] as number;
+          // Columns start at `start`: skip up to and including the diagonal.
+          for (let c = b + 1; c < width; c++) {
+            const dd = Math.max(ni + (columnNorms[c] as number) - 2 * (dots[b * width + c] as number), 0);
+            offer(i, dd);
+            offer(start + c, dd);
+          }
+        }
+      },
+      (start) => start,
+    );
+    return ks.map((k) => Float64Array.from({ length: n }, (_, i) => best[i * kmax + k - 1] as number));
   }
 }

@@ -101,6 +101,23 @@ describe('fid', () => {
     expect(fid(stream, c.fake, { warn: false, features: 'other' }).features).toBe('other');
   });
 
+  it('streamed covariance equals a naive two-pass float64 covariance (odd d, uneven batches)', () => {
+    for (const d of [1, 7, 13]) {
+      const rows = gaussianRows(301, d, 10 + d, 2, 0.5);
+      const stats = new FeatureStatistics(d);
+      for (let i = 0; i < rows.length; i += 113) stats.add(rows.slice(i, i + 113));
+      const mean = Array.from({ length: d }, (_, j) => rows.reduce((s, r) => s + r[j]!, 0) / rows.length);
+      const cov = stats.covariance();
+      for (let i = 0; i < d; i++) {
+        for (let j = 0; j < d; j++) {
+          const naive = rows.reduce((s, r) => s + (r[i]! - mean[i]!) * (r[j]! - mean[j]!), 0) / (rows.length - 1);
+          expect(Math.abs(cov[i * d + j]! - naive)).toBeLessThan(1e-12);
+        }
+      }
+      stats.mean().forEach((m, j) => expect(m).toBeCloseTo(mean[j]!, 13));
+    }
+  });
+
   it('gives typed errors for bad input', () => {
     const real = gaussianRows(10, 3, 5, 1);
     expect(() => fid(real, gaussianRows(10, 4, 6, 1))).toThrow(new RangeError('"fake" expected rows of dimension 3 (that of "real"), got 4'));
