@@ -2,32 +2,13 @@
 // rational 1-D values (fixtures from scripts/make-wasserstein-fixtures.py), brute force
 // over all permutations for tiny sets, closed forms (translations, a crossing pair),
 // and the typed errors at the boundary.
-import { readFileSync } from 'node:fs';
 import { createRng } from '@aeot/tensor-backend';
 import { describe, expect, it } from 'vitest';
 import { NonFiniteFeaturesError } from '../src/errors.js';
 import { exactWasserstein2, wasserstein2OneD } from '../src/exact-wasserstein.js';
+import { relativeError, wassersteinFixture, type AssignmentCase } from './fixtures/wasserstein.js';
 
-interface AssignmentCase {
-  name: string;
-  n: number;
-  d: number;
-  a: number[];
-  b: number[];
-  squared: number;
-}
-interface OneDCase {
-  name: string;
-  a: number[];
-  b: number[];
-  squared: number;
-}
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/wasserstein.json', import.meta.url), 'utf8')) as {
-  assignment: AssignmentCase[];
-  oneD: OneDCase[];
-};
-
-const relativeError = (actual: number, expected: number): number => Math.abs(actual - expected) / Math.max(Math.abs(expected), Number.MIN_VALUE);
+const fixture = wassersteinFixture;
 
 /** (1/n) Σ |aᵢ − b_σ(i)|², recomputed here from the points. */
 function matchingCost(a: ArrayLike<number>, b: ArrayLike<number>, n: number, d: number, assignment: ArrayLike<number>): number {

@@ -2,7 +2,8 @@
 // KID and precision/recall/density/coverage with float32 inner products on the device
 // agree with the numpy fixtures; FID (pure float64 JavaScript) matches too.
 // AEOT_REQUIRE_WEBGPU=1 turns "unavailable" into a failure.
-import { availableBackends, initBackend, type Backend } from '@aeot/tensor-backend';
+import type { Backend } from '@aeot/tensor-backend';
+import { startWebGpu } from '@aeot/tensor-backend/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fid, kid, prdc } from '../src/index.js';
@@ -14,14 +15,12 @@ let unavailable: string | undefined;
 let backend: Backend | undefined;
 
 beforeAll(async () => {
-  const options = { webgpu: { allowSoftwareAdapter: true } } as const;
-  const row = (await availableBackends(options)).find((r) => r.name === 'webgpu');
-  if (row && !row.available) {
-    if (required) throw new Error(`webgpu is required here (AEOT_REQUIRE_WEBGPU=1) but unavailable: ${row.reason}`);
-    unavailable = `webgpu unavailable: ${row.reason}`;
+  const started = await startWebGpu(required);
+  if (typeof started === 'string') {
+    unavailable = started;
     return;
   }
-  backend = await initBackend({ backend: 'webgpu', ...options });
+  backend = started;
   expect(tf.getBackend()).toBe('webgpu');
 });
 

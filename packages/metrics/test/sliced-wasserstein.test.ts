@@ -2,32 +2,13 @@
 // in higher dimensions (W2 from SciPy's assignment in the fixtures), the closed form
 // SW2² = |v|²/d of a translation with a standard error that shrinks as 1/√P,
 // determinism per seed, and the typed errors at the boundary.
-import { readFileSync } from 'node:fs';
 import { createRng } from '@aeot/tensor-backend';
 import { describe, expect, it } from 'vitest';
 import { NonFiniteFeaturesError } from '../src/errors.js';
 import { slicedWasserstein2 } from '../src/sliced-wasserstein.js';
+import { relativeError, wassersteinFixture, type AssignmentCase } from './fixtures/wasserstein.js';
 
-interface AssignmentCase {
-  name: string;
-  n: number;
-  d: number;
-  a: number[];
-  b: number[];
-  squared: number;
-}
-interface OneDCase {
-  name: string;
-  a: number[];
-  b: number[];
-  squared: number;
-}
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/wasserstein.json', import.meta.url), 'utf8')) as {
-  assignment: AssignmentCase[];
-  oneD: OneDCase[];
-};
-
-const relativeError = (actual: number, expected: number): number => Math.abs(actual - expected) / Math.max(Math.abs(expected), Number.MIN_VALUE);
+const fixture = wassersteinFixture;
 const column = (values: number[]) => ({ data: values, shape: [values.length, 1] as [number, number] });
 
 /** n points in d dimensions and the same points translated by v, in a shuffled order. */

@@ -3,7 +3,8 @@
 // AEOT_REQUIRE_WEBGPU=1 turns "webgpu unavailable" into a failure instead of a skip.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { availableBackends, initBackend, type Backend } from '@aeot/tensor-backend';
+import { initBackend, type Backend } from '@aeot/tensor-backend';
+import { startWebGpu } from '@aeot/tensor-backend/testing';
 import { solveSemiDiscrete, uniformCube } from '../src/index.js';
 
 const required = process.env.AEOT_REQUIRE_WEBGPU === '1';
@@ -11,14 +12,12 @@ let unavailable: string | undefined;
 let backend: Backend | undefined;
 
 beforeAll(async () => {
-  const options = { webgpu: { allowSoftwareAdapter: true } } as const;
-  const row = (await availableBackends(options)).find((r) => r.name === 'webgpu');
-  if (row && !row.available) {
-    if (required) throw new Error(`webgpu is required here (AEOT_REQUIRE_WEBGPU=1) but unavailable: ${row.reason}`);
-    unavailable = `webgpu unavailable: ${row.reason}`;
+  const started = await startWebGpu(required);
+  if (typeof started === 'string') {
+    unavailable = started;
     return;
   }
-  backend = await initBackend({ backend: 'webgpu', ...options });
+  backend = started;
 });
 
 afterAll(() => backend?.dispose());

@@ -1,7 +1,8 @@
 // The WGSL power assignment in headless Chromium (navigator.gpu; SwiftShader on
 // machines without a GPU): two of the Node cases, against a float64 reference written
 // here with plain loops. AEOT_REQUIRE_WEBGPU=1 turns "unavailable" into a failure.
-import { availableBackends, initBackend, type Backend } from '@aeot/tensor-backend';
+import type { Backend } from '@aeot/tensor-backend';
+import { startWebGpu } from '@aeot/tensor-backend/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POWER_ASSIGN } from '../../src/kernels/power-assign-kernel.js';
@@ -62,14 +63,12 @@ let backend: Backend | undefined;
 
 beforeAll(async () => {
   registerWebGpuPowerAssignKernel();
-  const options = { webgpu: { allowSoftwareAdapter: true } } as const;
-  const row = (await availableBackends(options)).find((r) => r.name === 'webgpu');
-  if (row && !row.available) {
-    if (required) throw new Error(`webgpu is required here (AEOT_REQUIRE_WEBGPU=1) but unavailable: ${row.reason}`);
-    unavailable = `webgpu unavailable: ${row.reason}`;
+  const started = await startWebGpu(required);
+  if (typeof started === 'string') {
+    unavailable = started;
     return;
   }
-  backend = await initBackend({ backend: 'webgpu', ...options });
+  backend = started;
   expect(tf.getBackend()).toBe('webgpu');
 });
 

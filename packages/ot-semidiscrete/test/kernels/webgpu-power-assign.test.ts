@@ -2,7 +2,8 @@
 // machines without a GPU), against a float64 reference written here with plain loops.
 // SwiftShader runs ~0.1 GFLOP/s, so every case is small. AEOT_REQUIRE_WEBGPU=1 turns
 // "webgpu unavailable" into a failure instead of a skip.
-import { availableBackends, initBackend, type Backend } from '@aeot/tensor-backend';
+import type { Backend } from '@aeot/tensor-backend';
+import { startWebGpu } from '@aeot/tensor-backend/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POWER_ASSIGN } from '../../src/kernels/power-assign-kernel.js';
@@ -150,14 +151,12 @@ let backend: Backend | undefined;
 
 beforeAll(async () => {
   registerWebGpuPowerAssignKernel();
-  const options = { webgpu: { allowSoftwareAdapter: true } } as const;
-  const row = (await availableBackends(options)).find((r) => r.name === 'webgpu');
-  if (row && !row.available) {
-    if (required) throw new Error(`webgpu is required here (AEOT_REQUIRE_WEBGPU=1) but unavailable: ${row.reason}`);
-    unavailable = `webgpu unavailable: ${row.reason}`;
+  const started = await startWebGpu(required);
+  if (typeof started === 'string') {
+    unavailable = started;
     return;
   }
-  backend = await initBackend({ backend: 'webgpu', ...options });
+  backend = started;
   expect(tf.getBackend()).toBe('webgpu');
 });
 

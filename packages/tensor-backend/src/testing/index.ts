@@ -12,3 +12,4 @@ export {
   type RunConformanceOptions,
   type TestApi,
 } from './run.js';
+export { startWebGpu } from './start-webgpu.js';
