@@ -32,3 +32,15 @@ export {
 export { availablePowerAssignVariants } from './kernels/cpu/power-assign-module.js';
 export { CPU_POWER_ASSIGN_BACKENDS, registerCpuPowerAssignKernels } from './kernels/cpu/register-cpu-power-assign.js';
 export { preparePowerAssignKernels, type PreparedKernels } from './kernels/prepare-kernels.js';
+export { ExtendedMap, extendMap, type ExtendMapOptions, type ExtensionRule, type GeneratedCodes, type GenerateOptions } from './extended-map.js';
+export {
+  cellAdjacency,
+  chooseAngleThreshold,
+  codeScaling,
+  dihedralAngle,
+  unitNormals,
+  type AdjacencyOptions,
+  type AngleThreshold,
+  type CellAdjacency,
+  type CodeScaling,
+} from './singular-set.js';
