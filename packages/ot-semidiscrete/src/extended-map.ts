@@ -54,8 +54,12 @@ export interface GeneratedCodes {
   fallback: number;
   /** Samples dropped for crossing the singular set. */
   rejected: number;
-  /** Per generated row: its best cell (i₀), for checks and pictures. */
+  /** Cells consulted per sample (K = `neighbours`). */
+  neighbours: number;
+  /** Per generated row, the K cells consulted (best first by the rule's order), row-major `[rows, K]`. */
   cells: Int32Array;
+  /** Per generated row: 1 when the rule made it, 0 when it fell back to T(x). */
+  extendedRows: Uint8Array;
 }
 
 /**
@@ -126,7 +130,8 @@ export class ExtendedMap {
     const sampler = SourceSampler.create(this.map.source, 'random', seed);
     const chunk = Math.max(1, Math.floor((1 << 22) / (k * (d + 1))));
     const parts: tf.Tensor2D[] = [];
-    const cells: number[] = [];
+    const cellParts: Int32Array[] = [];
+    const flagParts: Uint8Array[] = [];
     let extended = 0;
     let fallback = 0;
     let rejected = 0;
@@ -137,8 +142,8 @@ export class ExtendedMap {
       const { indices, scores } = rule === 'naive' ? powerAssign(x, this.#centreTensor(), this.#centreHeights(), k) : this.map.topCells(x, k);
       scores.dispose();
       const [codes, ok] = tf.tidy(() => this.#generate(x, indices, rule, weight));
-      const okValues = (await ok.data()) as Uint8Array;
-      const best = (await tf.tidy(() => tf.slice(indices, [0, 0], [b, 1])).data()) as Int32Array;
+      const okValues = Uint8Array.from((await ok.data()) as Uint8Array);
+      const used = (await indices.data()) as Int32Array;
       tf.dispose([x, indices, ok]);
       let good = 0;
       for (let i = 0; i < b; i++) good += okValues[i] as number;
@@ -148,17 +153,30 @@ export class ExtendedMap {
         const kept = tf.tidy(() => tf.gather(codes, keep) as tf.Tensor2D);
         codes.dispose();
         parts.push(kept);
-        for (const i of keep) cells.push(best[i] as number);
+        const keptCells = new Int32Array(keep.length * k);
+        keep.forEach((i, r) => keptCells.set(used.subarray(i * k, (i + 1) * k), r * k));
+        cellParts.push(keptCells);
+        flagParts.push(new Uint8Array(keep.length).fill(1));
         rejected += b - good;
       } else {
         parts.push(codes);
-        for (let i = 0; i < b; i++) cells.push(best[i] as number);
+        cellParts.push(Int32Array.from(used));
+        flagParts.push(okValues);
         fallback += b - good;
       }
     }
     const codes = parts.length === 1 ? parts[0]! : (tf.concat(parts, 0) as tf.Tensor2D);
     if (parts.length > 1) tf.dispose(parts);
-    return { codes, extended, fallback, rejected, cells: Int32Array.from(cells) };
+    const join = <T extends Int32Array | Uint8Array>(chunks: T[], make: (n: number) => T): T => {
+      const out = make(chunks.reduce((t, c) => t + c.length, 0));
+      let at = 0;
+      for (const c of chunks) {
+        out.set(c, at);
+        at += c.length;
+      }
+      return out;
+    };
+    return { codes, extended, fallback, rejected, neighbours: k, cells: join(cellParts, (n) => new Int32Array(n)), extendedRows: join(flagParts, (n) => new Uint8Array(n)) };
   }
 
   // Codes of one chunk and, per sample, whether the rule applied (1) or it fell back (0).

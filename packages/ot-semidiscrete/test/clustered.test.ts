@@ -11,28 +11,12 @@ import { initBackend } from '@aeot/tensor-backend';
 import { preparePowerAssignKernels, SolveAbortedError, solveSemiDiscrete, type SolveOptions } from '../src/index.js';
 import { targetStructure } from '../src/structure.js';
 import { mulberry32 } from './kernels/mulberry32.js';
+import { ring8 } from './ring-8.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
   await preparePowerAssignKernels();
 });
-
-/** M points of ring-8 (radius 1, σ = 0.01), with the mode each came from. */
-function ring8(m: number, seed: number): { points: Float32Array; mode: Int32Array } {
-  const rnd = mulberry32(seed);
-  const points = new Float32Array(2 * m);
-  const mode = new Int32Array(m);
-  for (let i = 0; i < m; i++) {
-    const k = Math.floor(rnd() * 8);
-    // Box–Muller
-    const r = Math.sqrt(-2 * Math.log(1 - rnd()));
-    const a = 2 * Math.PI * rnd();
-    points[2 * i] = Math.cos((2 * Math.PI * k) / 8) + 0.01 * r * Math.cos(a);
-    points[2 * i + 1] = Math.sin((2 * Math.PI * k) / 8) + 0.01 * r * Math.sin(a);
-    mode[i] = k;
-  }
-  return { points, mode };
-}
 
 describe('target structure', () => {
   it('finds the 8 modes of ring-8 as groups, and none in one Gaussian cloud', async () => {
