@@ -42,6 +42,14 @@ export interface GenerateOptions {
   neighbours?: number;
   /** Pairwise rule: weight of the neighbour's code. Default 0.25 (the released code). */
   weight?: number;
+  /**
+   * Barycentric rule, when some of the K cells lie across the singular set from i₀:
+   * `'exclude'` (default) combines only the cells on i₀'s side (λ renormalised) and falls
+   * back only when none is left besides i₀; `'fallback'` is the paper's strict rule: any
+   * crossing cell sends the sample to the fallback. In high dimension the strict rule
+   * falls back often (K = d + 1 cells reach across modes), `'exclude'` rarely.
+   */
+  crossing?: 'exclude' | 'fallback';
 }
 
 /** Generated codes and what happened to the samples. */
@@ -101,8 +109,10 @@ export class ExtendedMap {
 
   /**
    * Generates codes: draws n source samples x (seeded) and applies the rule.
-   * - barycentric: the K = d + 1 best cells i₀..i_{K−1} of x; if θ(i₀, i_k) ≤ θ̂ for all k,
-   *   Σ λ_k y_{i_k} with λ_k ∝ 1/|x − c_{i_k}| (c = μ-barycentres); else fall back.
+   * - barycentric: the K = d + 1 best cells i₀..i_{K−1} of x; Σ λ_k y_{i_k} with
+   *   λ_k ∝ 1/|x − c_{i_k}| (c = μ-barycentres) over the cells with θ(i₀, i_k) ≤ θ̂
+   *   (`crossing: 'exclude'`, default), or only when all K qualify (`'fallback'`, the
+   *   paper's strict rule); otherwise fall back.
    * - pairwise: the best-ranked of the top K = 20 cells with θ(i₀, i_k) ≤ θ̂ gives
    *   (1 − w) y_{i₀} + w y_{i_k}; none → fall back.
    * - naive: the K = d + 1 cells whose μ-barycentres are nearest to x, with the same
@@ -126,6 +136,7 @@ export class ExtendedMap {
     const defaultK = rule === 'pairwise' ? 20 : d + 1;
     const k = Math.min(expectInteger('neighbours', options.neighbours ?? Math.min(defaultK, MAX_TOP_K), 2, MAX_TOP_K), m);
     const weight = options.weight ?? 0.25;
+    const crossing = expectOneOf('crossing', options.crossing ?? 'exclude', ['exclude', 'fallback'] as const);
     if (typeof weight !== 'number' || !(weight > 0 && weight < 1)) throw new RangeError(`"weight" expected a number in (0, 1), got ${describeValue(weight)}`);
     const sampler = SourceSampler.create(this.map.source, 'random', seed);
     const chunk = Math.max(1, Math.floor((1 << 22) / (k * (d + 1))));
@@ -141,7 +152,7 @@ export class ExtendedMap {
       // The naive rule picks cells by barycentre distance: argmax <x, c> − |c|²/2.
       const { indices, scores } = rule === 'naive' ? powerAssign(x, this.#centreTensor(), this.#centreHeights(), k) : this.map.topCells(x, k);
       scores.dispose();
-      const [codes, ok] = tf.tidy(() => this.#generate(x, indices, rule, weight));
+      const [codes, ok] = tf.tidy(() => this.#generate(x, indices, rule, weight, crossing));
       const okValues = Uint8Array.from((await ok.data()) as Uint8Array);
       const used = (await indices.data()) as Int32Array;
       tf.dispose([x, indices, ok]);
@@ -180,7 +191,7 @@ export class ExtendedMap {
   }
 
   // Codes of one chunk and, per sample, whether the rule applied (1) or it fell back (0).
-  #generate(x: tf.Tensor2D, indices: tf.Tensor2D, rule: ExtensionRule, weight: number): [tf.Tensor2D, tf.Tensor1D] {
+  #generate(x: tf.Tensor2D, indices: tf.Tensor2D, rule: ExtensionRule, weight: number, crossing: 'exclude' | 'fallback'): [tf.Tensor2D, tf.Tensor1D] {
     const { y } = this.map.tensors();
     const [b, k] = indices.shape;
     const codes: tf.Tensor = tf.gather(y, indices); // [b, k, d]
@@ -201,16 +212,18 @@ export class ExtendedMap {
       const mixed = tf.add(tf.mul(1 - weight, first), tf.mul(weight, neighbour));
       return [tf.where(tf.expandDims(any, 1), mixed, first) as tf.Tensor2D, tf.cast(any, 'bool') as tf.Tensor1D];
     }
-    // Barycentric weights λ_j ∝ 1/|x − c_{i_j}| (an unreached cell's centre is far: λ = 0).
+    // Barycentric weights λ_j ∝ 1/|x − c_{i_j}| (an unreached cell's centre is far: λ = 0);
+    // with 'exclude', cells across the singular set from i₀ get λ = 0.
     const centres: tf.Tensor = tf.gather(this.#centreTensor(), indices);
     const offset = tf.sub(centres, tf.expandDims(x, 1));
     const distance = tf.maximum(tf.sqrt(tf.sum(tf.mul(offset, offset), 2)), 1e-12);
     const inverse = tf.div(1, distance);
-    const lambda = tf.div(inverse, tf.sum(inverse, 1, true));
+    const kept = rule === 'barycentric' && crossing === 'exclude' ? tf.mul(inverse, tf.cast(within, 'float32')) : inverse;
+    const lambda = tf.div(kept, tf.sum(kept, 1, true));
     const mixed = tf.sum(tf.mul(tf.expandDims(lambda, 2), codes), 1) as tf.Tensor2D;
     if (rule === 'naive') return [mixed, tf.ones([b], 'bool') as tf.Tensor1D];
-    const all = tf.all(within, 1);
-    return [tf.where(tf.expandDims(all, 1), mixed, first) as tf.Tensor2D, all as tf.Tensor1D];
+    const ok = crossing === 'exclude' ? tf.any(tf.slice(within, [0, 1], [b, k - 1]), 1) : tf.all(within, 1);
+    return [tf.where(tf.expandDims(ok, 1), mixed, first) as tf.Tensor2D, ok as tf.Tensor1D];
   }
 
   #normalTensor(): tf.Tensor2D {

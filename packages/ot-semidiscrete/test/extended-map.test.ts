@@ -88,22 +88,29 @@ describe('extended map on ring-8', () => {
   it('barycentric rule: new codes inside the modes, never across a singular pair', async () => {
     (await generator.sample(1)).codes.dispose(); // first use makes the generator's cached tensors
     const before = tf.memory().numTensors;
-    const out = await generator.sample(3000, { seed: 5 });
-    const points = (await out.codes.data()) as Float32Array;
-    out.codes.dispose();
-    expect(tf.memory().numTensors).toBe(before);
-    expect(out.neighbours).toBe(3);
-    expect(out.extended + out.fallback).toBe(3000);
-    expect(out.fallback / 3000).toBeLessThan(0.01);
-    for (let r = 0; r < 3000; r++) {
-      const angles = anglesOfRow(out.cells, 3, r);
-      if (out.extendedRows[r] === 1) for (const a of angles) expect(a).toBeLessThanOrEqual(generator.threshold * (1 + 1e-5));
-      else expect(Math.max(...angles)).toBeGreaterThan(generator.threshold * (1 - 1e-5));
+    for (const crossing of ['exclude', 'fallback'] as const) {
+      const out = await generator.sample(3000, { seed: 5, crossing });
+      const points = (await out.codes.data()) as Float32Array;
+      out.codes.dispose();
+      expect(out.neighbours).toBe(3);
+      expect(out.extended + out.fallback).toBe(3000);
+      expect(out.fallback / 3000).toBeLessThan(0.01);
+      for (let r = 0; r < 3000; r++) {
+        const angles = anglesOfRow(out.cells, 3, r);
+        if (crossing === 'fallback') {
+          // The paper's strict rule: extended only when all d + 1 cells are on i₀'s side.
+          expect(Math.max(...angles) <= generator.threshold * (1 + 1e-5)).toBe(out.extendedRows[r] === 1);
+        } else {
+          // Cells across are left out; a sample falls back only when no neighbour is on i₀'s side.
+          expect(Math.min(...angles) <= generator.threshold * (1 + 1e-5)).toBe(out.extendedRows[r] === 1);
+        }
+      }
+      const s = score(points);
+      expect(s.modes).toBe(8);
+      expect(s.hq).toBeGreaterThanOrEqual(0.99);
+      expect(s.fresh).toBeGreaterThanOrEqual(0.99);
     }
-    const s = score(points);
-    expect(s.modes).toBe(8);
-    expect(s.hq).toBeGreaterThanOrEqual(0.99);
-    expect(s.fresh).toBeGreaterThanOrEqual(0.99);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('pairwise rule: mixes a code with a neighbour of its own mode', async () => {
