@@ -89,7 +89,8 @@ export async function renderPowerCells(ot: SemiDiscreteMap, options: PictureOpti
   return encodePng(width, size, rgb);
 }
 
-async function assign(ot: SemiDiscreteMap, x: Float32Array, n: number): Promise<Int32Array> {
+/** The cell of each of n 2-D points. */
+export async function assign(ot: SemiDiscreteMap, x: Float32Array, n: number): Promise<Int32Array> {
   const xt = tf.tensor2d(x, [n, 2]);
   const cells = ot.assign(xt);
   xt.dispose();
@@ -101,7 +102,7 @@ async function assign(ot: SemiDiscreteMap, x: Float32Array, n: number): Promise<
 }
 
 /** RGB bytes per target: hue from its angle around the targets' centre, a per-target shade. */
-function cellColours(targets: Float64Array, m: number): Uint8Array {
+export function cellColours(targets: Float64Array, m: number): Uint8Array {
   let cx = 0;
   let cy = 0;
   for (let j = 0; j < m; j++) {

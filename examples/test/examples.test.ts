@@ -39,6 +39,19 @@ describe('examples', () => {
       expect(Number(m?.[2])).toBeLessThan(3);
       const k = name === 'ring-8' ? 8 : 25;
       expect(r.stdout).toMatch(new RegExp(`${name}, M = 1000[\\s\\S]*?plain OT map, 2500 samples: ${k}/${k} modes`));
+      // Generation: both extended rules keep every mode, stay in the modes, make new points;
+      // the naive interpolation falls into the gaps.
+      const block = r.stdout.slice(r.stdout.indexOf(`${name}, M = 1000`));
+      for (const rule of ['barycentric', 'pairwise']) {
+        const g = new RegExp(`${rule} +2500 samples: (\\d+)/${k} modes, (\\S+)% within 3σ, KL \\S+, (\\S+)% new points`).exec(block);
+        expect(Number(g?.[1])).toBe(k);
+        expect(Number(g?.[2])).toBeGreaterThanOrEqual(99);
+        expect(Number(g?.[3])).toBeGreaterThanOrEqual(99);
+      }
+      const naive = /naive +2500 samples: \d+\/\d+ modes, (\S+)% within 3σ/.exec(block);
+      expect(Number(naive?.[1])).toBeLessThan(95);
+      const gen = readFileSync(join(out, `generate-${name}.png`));
+      expect([gen.readUInt32BE(16), gen.readUInt32BE(20)]).toEqual([1600, 400]);
       // A PNG, 800 × 400.
       const png = readFileSync(join(out, `ot-${name}.png`));
       expect(Array.from(png.subarray(0, 8))).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
