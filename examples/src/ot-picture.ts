@@ -31,14 +31,7 @@ export async function renderPowerCells(ot: SemiDiscreteMap, options: PictureOpti
   const rgb = new Uint8Array(width * size * 3).fill(255);
   const colour = cellColours(ot.targets, ot.count);
   // Left panel: the cell of every pixel centre.
-  const px = new Float32Array(size * size * 2);
-  for (let r = 0; r < size; r++) {
-    for (let c = 0; c < size; c++) {
-      px[2 * (r * size + c)] = (c + 0.5) / size - 0.5;
-      px[2 * (r * size + c) + 1] = 0.5 - (r + 0.5) / size;
-    }
-  }
-  const cellOf = await assign(ot, px, size * size);
+  const cellOf = await assign(ot, pixelCentres(size), size * size);
   for (let r = 0; r < size; r++) {
     for (let c = 0; c < size; c++) {
       const cell = cellOf[r * size + c] as number;
@@ -49,15 +42,7 @@ export async function renderPowerCells(ot: SemiDiscreteMap, options: PictureOpti
   }
   // Right panel: the targets' bounding square (with a margin), transported samples as
   // small dots in their target's colour, then every target as a darker dot.
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of ot.targets) {
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
-  }
-  const pad = 0.08 * (hi - lo || 1);
-  lo -= pad;
-  hi += pad;
+  const [lo, hi] = targetBounds(ot.targets);
   const toPixel = (x: number, y: number): [number, number] => [size + Math.round(((x - lo) / (hi - lo)) * (size - 1)), Math.round(((hi - y) / (hi - lo)) * (size - 1))];
   const dot = (cx: number, cy: number, radius: number, col: ArrayLike<number>): void => {
     for (let dy = -radius; dy <= radius; dy++) {
@@ -87,6 +72,30 @@ export async function renderPowerCells(ot: SemiDiscreteMap, options: PictureOpti
   // Divider.
   for (let r = 0; r < size; r++) for (let k = 0; k < 3; k++) rgb[3 * (r * width + size) + k] = 0;
   return encodePng(width, size, rgb);
+}
+
+/** Centres of the pixels of a size × size picture of the square [−0.5, 0.5]², row-major, y up. */
+export function pixelCentres(size: number): Float32Array {
+  const px = new Float32Array(size * size * 2);
+  for (let r = 0; r < size; r++) {
+    for (let c = 0; c < size; c++) {
+      px[2 * (r * size + c)] = (c + 0.5) / size - 0.5;
+      px[2 * (r * size + c) + 1] = 0.5 - (r + 0.5) / size;
+    }
+  }
+  return px;
+}
+
+/** The targets' coordinate range with an 8 % margin: the square the code panels show. */
+export function targetBounds(targets: Float64Array): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of targets) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  const pad = 0.08 * (hi - lo || 1);
+  return [lo - pad, hi + pad];
 }
 
 /** The cell of each of n 2-D points. */
