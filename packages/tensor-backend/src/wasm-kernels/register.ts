@@ -6,6 +6,7 @@
 // every variable's gradient with cpu.
 import * as tf from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilterWasmConfig } from './conv2d-backprop-filter.js';
+import { conv2DBackpropInputWasmConfig } from './conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilterWasmConfig } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputWasmConfig } from './depthwise-conv2d-backprop-input.js';
 import { maxPoolGradWasmConfig } from './max-pool-grad.js';
@@ -26,14 +27,16 @@ const CONFIGS: readonly tf.KernelConfig[] = [
  */
 export const WASM_TRAINING_KERNEL_NAMES: readonly string[] = Object.freeze(CONFIGS.map((c) => c.kernelName));
 
-// Shipped wasm kernels that give wrong gradients and are replaced.
-const REPLACEMENTS: readonly tf.KernelConfig[] = [maxPoolGradWasmConfig];
+// Shipped wasm kernels that are wrong or slow, and are replaced.
+const REPLACEMENTS: readonly tf.KernelConfig[] = [maxPoolGradWasmConfig, conv2DBackpropInputWasmConfig];
 
 /**
- * Names of the shipped wasm kernels {@link registerWasmTrainingKernels} replaces because
- * they compute wrong results: `MaxPoolGrad` (tfjs-backend-wasm 4.22 sends the gradient
- * of any window whose values are all ≤ 1.2e−38 — all negative, say — to element 0 of
- * the tensor, and breaks ties toward the last maximum instead of the first).
+ * Names of the shipped wasm kernels {@link registerWasmTrainingKernels} replaces:
+ * `MaxPoolGrad`, because it computes wrong results (tfjs-backend-wasm 4.22 sends the
+ * gradient of any window whose values are all ≤ 1.2e−38 — all negative, say — to
+ * element 0 of the tensor, and breaks ties toward the last maximum instead of the
+ * first); `Conv2DBackpropInput` (conv2d's input gradient and conv2dTranspose), because
+ * the shipped loop is about ten times slower than one XNNPACK convolution.
  */
 export const WASM_REPLACED_KERNEL_NAMES: readonly string[] = Object.freeze(REPLACEMENTS.map((c) => c.kernelName));
 

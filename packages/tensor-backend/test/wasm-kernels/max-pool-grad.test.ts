@@ -139,7 +139,7 @@ function randomCase(rand: () => number): Case {
 
 describe('MaxPoolGrad (wasm replacement)', () => {
   it('replaces the shipped kernel, idempotently', () => {
-    expect(WASM_REPLACED_KERNEL_NAMES).toEqual([tf.MaxPoolGrad]);
+    expect(WASM_REPLACED_KERNEL_NAMES).toContain(tf.MaxPoolGrad);
     expect(tf.getKernel(tf.MaxPoolGrad, 'wasm')?.kernelFunc).toBe(maxPoolGradWasm);
     registerWasmTrainingKernels();
     expect(tf.getKernel(tf.MaxPoolGrad, 'wasm')?.kernelFunc).toBe(maxPoolGradWasm);

@@ -15,10 +15,11 @@ afterEach(() => {
 });
 
 describe('registerWasmTrainingKernels', () => {
-  it('adds exactly the training kernels tfjs-backend-wasm 4.22 lacks, and replaces MaxPoolGrad', async () => {
+  it('adds exactly the training kernels tfjs-backend-wasm 4.22 lacks, and replaces MaxPoolGrad and Conv2DBackpropInput', async () => {
     // This file's process has not registered anything yet.
     const before = new Set(tf.getKernelsForBackend('wasm').map((k) => k.kernelName));
     const shippedMaxPoolGrad = tf.getKernel(tf.MaxPoolGrad, 'wasm');
+    const shippedBackpropInput = tf.getKernel(tf.Conv2DBackpropInput, 'wasm');
     expect([...WASM_TRAINING_KERNEL_NAMES].sort()).toEqual(
       [tf.Conv2DBackpropFilter, tf.DepthwiseConv2dNativeBackpropFilter, tf.DepthwiseConv2dNativeBackpropInput, tf.UnsortedSegmentSum].sort(),
     );
@@ -27,12 +28,14 @@ describe('registerWasmTrainingKernels', () => {
       // …while cpu has every one of them.
       expect(tf.getKernel(name, 'cpu'), name).toBeDefined();
     }
-    expect(WASM_REPLACED_KERNEL_NAMES).toEqual([tf.MaxPoolGrad]);
+    expect(WASM_REPLACED_KERNEL_NAMES).toEqual([tf.MaxPoolGrad, tf.Conv2DBackpropInput]);
     expect(shippedMaxPoolGrad).toBeDefined();
+    expect(shippedBackpropInput).toBeDefined();
 
     registerWasmTrainingKernels();
     for (const name of WASM_TRAINING_KERNEL_NAMES) expect(tf.getKernel(name, 'wasm'), name).toBeDefined();
     expect(tf.getKernel(tf.MaxPoolGrad, 'wasm')).not.toBe(shippedMaxPoolGrad);
+    expect(tf.getKernel(tf.Conv2DBackpropInput, 'wasm')).not.toBe(shippedBackpropInput);
     // The wasm backend still initialises with the new kernels in place.
     expect(await tf.setBackend('wasm')).toBe(true);
   });
