@@ -13,7 +13,8 @@
 //   4. stride-1 conv → [N, H, W, Ci].
 // NCHW is handled by transposing in and out (tfjs's own conv kernels are NHWC).
 import * as tf from '@tensorflow/tfjs-core';
-import { assertFloat32, assertShape, explicitPadding, type KernelArgs, WasmKernelScope } from './kernel-scope.js';
+import { assertFloat32, assertShape, type KernelArgs, WasmKernelScope } from './kernel-scope.js';
+import { transposedConvInput } from './transposed-conv-input.js';
 
 /**
  * Wasm kernel function of `Conv2DBackpropInput`: the gradient of a 2-D convolution with
@@ -44,51 +45,20 @@ export function conv2DBackpropInputWasm(args: KernelArgs): tf.TensorInfo {
     tf.backend_util.convertConv2DDataFormat(attrs.dataFormat ?? 'NHWC'),
   );
   assertShape(owner, 'dy', dy.shape, info.outShape);
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const co = info.outChannels;
   const channelsLast = info.dataFormat === 'channelsLast';
   const scope = new WasmKernelScope(args.backend, owner);
   try {
     if (tf.util.sizeFromShape(info.inShape) === 0) return scope.keep(scope.fill(info.inShape, 0));
     const nhwc = channelsLast ? dy : scope.transpose(dy, [0, 2, 3, 1]);
-    // 1. Zero insertion: [N, OH, 1, OW, 1, Co] padded to [N, OH, sh, OW, sw, Co].
-    let up = nhwc;
-    if (sh > 1 || sw > 1) {
-      const spread = scope.padOrCrop(scope.reshape(nhwc, [n, oh, 1, ow, 1, co]), [
-        [0, 0],
-        [0, 0],
-        [0, sh - 1],
-        [0, 0],
-        [0, sw - 1],
-        [0, 0],
-      ]);
-      up = scope.reshape(spread, [n, oh * sh, ow * sw, co]);
-    }
+    // 1 and 3: zero insertion and placement of dy.
+    const input = transposedConvInput(scope, nhwc, info, co);
+    // Everything cropped away: dy only ever touched padding, so dx is zero.
+    if (input === undefined) return scope.keep(scope.fill(info.inShape, 0));
     // 2. Flipped filter with swapped channels: [KH, KW, Co, Ci].
     const flipped = scope.transpose(scope.run(tf.Reverse, { x: filter }, { dims: [0, 1] }), [0, 1, 3, 2]);
-    // 3. Placement: negative amounts are crops, done here; positive ones become the
-    //    conv's own (free) padding.
-    const top = kh - 1 - info.padInfo.top;
-    const left = kw - 1 - info.padInfo.left;
-    const bottom = h + info.padInfo.top - oh * sh;
-    const right = w + info.padInfo.left - ow * sw;
-    const rows = oh * sh - Math.max(0, -top) - Math.max(0, -bottom);
-    const cols = ow * sw - Math.max(0, -left) - Math.max(0, -right);
-    const zero = (): tf.TensorInfo => scope.keep(scope.fill(info.inShape, 0));
-    // Everything cropped away: dy only ever touched padding, so dx is zero.
-    if (rows <= 0 || cols <= 0) return zero();
-    const cropped = scope.padOrCrop(up, [
-      [0, 0],
-      [Math.min(0, top), Math.min(0, bottom)],
-      [Math.min(0, left), Math.min(0, right)],
-      [0, 0],
-    ]);
     // 4. Stride-1 conv → [N, H, W, Ci].
-    const dx = scope.run(
-      tf.Conv2D,
-      { x: cropped, filter: flipped },
-      { strides: [1, 1], dilations: [1, 1], pad: explicitPadding(Math.max(0, top), Math.max(0, bottom), Math.max(0, left), Math.max(0, right)), dataFormat: 'NHWC' },
-    );
+    const dx = scope.run(tf.Conv2D, { x: input.x, filter: flipped }, { strides: [1, 1], dilations: [1, 1], pad: input.pad, dataFormat: 'NHWC' });
     return scope.keep(channelsLast ? dx : scope.transpose(dx, [0, 3, 1, 2]));
   } finally {
     scope.dispose();

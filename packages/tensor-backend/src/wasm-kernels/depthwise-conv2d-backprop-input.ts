@@ -11,7 +11,8 @@
 //      is left to reach H after (a negative amount crops instead),
 //   4. depthwise conv with the forward dilation, then Σ over the multiplier m.
 import * as tf from '@tensorflow/tfjs-core';
-import { assertFloat32, assertShape, explicitPadding, type KernelArgs, WasmKernelScope } from './kernel-scope.js';
+import { assertFloat32, assertShape, type KernelArgs, WasmKernelScope } from './kernel-scope.js';
+import { transposedConvInput } from './transposed-conv-input.js';
 
 /**
  * Wasm kernel function of `DepthwiseConv2dNativeBackpropInput`: the gradient of a
@@ -42,54 +43,25 @@ export function depthwiseConv2dNativeBackpropInputWasm(args: KernelArgs): tf.Ten
     true,
   );
   assertShape(owner, 'dy', dy.shape, info.outShape);
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c } = info;
+  const { filterHeight: kh, filterWidth: kw } = info;
   const { dilationHeight: dh, dilationWidth: dw } = info;
   const cm = info.outChannels;
   const m = cm / c;
   const scope = new WasmKernelScope(args.backend, owner);
   try {
     if (tf.util.sizeFromShape(info.inShape) === 0) return scope.keep(scope.fill(info.inShape, 0));
-    // 1. Zero insertion: [N, OH, 1, OW, 1, CM] padded to [N, OH, sh, OW, sw, CM].
-    let up = dy;
-    if (sh > 1 || sw > 1) {
-      const spread = scope.padOrCrop(scope.reshape(dy, [n, oh, 1, ow, 1, cm]), [
-        [0, 0],
-        [0, 0],
-        [0, sh - 1],
-        [0, 0],
-        [0, sw - 1],
-        [0, 0],
-      ]);
-      up = scope.reshape(spread, [n, oh * sh, ow * sw, cm]);
-    }
+    // 1 and 3: zero insertion and placement of dy.
+    const input = transposedConvInput(scope, dy, info, cm);
+    // Everything cropped away: dy only ever touched padding, so dx is zero.
+    if (input === undefined) return scope.keep(scope.fill(info.inShape, 0));
     // 2. Flipped filter, one channel per (c, m).
     const flipped = scope.reshape(scope.run(tf.Reverse, { x: filter }, { dims: [0, 1] }), [kh, kw, cm, 1]);
-    // 3. Placement: negative amounts are crops, done here; positive ones become the
-    //    conv's own (free) padding.
-    const top = (kh - 1) * dh - info.padInfo.top;
-    const left = (kw - 1) * dw - info.padInfo.left;
-    const bottom = h + info.padInfo.top - oh * sh;
-    const right = w + info.padInfo.left - ow * sw;
-    const rows = oh * sh - Math.max(0, -top) - Math.max(0, -bottom);
-    const cols = ow * sw - Math.max(0, -left) - Math.max(0, -right);
-    // Everything cropped away: dy only ever touched padding, so dx is zero.
-    if (rows <= 0 || cols <= 0) return scope.keep(scope.fill(info.inShape, 0));
-    const cropped = scope.padOrCrop(up, [
-      [0, 0],
-      [Math.min(0, top), Math.min(0, bottom)],
-      [Math.min(0, left), Math.min(0, right)],
-      [0, 0],
-    ]);
     // 4. Stride-1 depthwise conv with the forward dilation → [N, H, W, C·M].
     const spread = scope.run(
       tf.DepthwiseConv2dNative,
-      { x: cropped, filter: flipped },
-      {
-        strides: [1, 1],
-        dilations: [dh, dw],
-        pad: explicitPadding(Math.max(0, top), Math.max(0, bottom), Math.max(0, left), Math.max(0, right)),
-      },
+      { x: input.x, filter: flipped },
+      { strides: [1, 1], dilations: [dh, dw], pad: input.pad },
     );
     if (m === 1) return scope.keep(spread);
     return scope.keep(scope.run(tf.Sum, { x: scope.reshape(spread, [n, h, w, c, m]) }, { axis: [4], keepDims: false }));
