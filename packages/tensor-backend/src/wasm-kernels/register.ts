@@ -11,6 +11,7 @@ import { depthwiseConv2dNativeBackpropFilterWasmConfig } from './depthwise-conv2
 import { depthwiseConv2dNativeBackpropInputWasmConfig } from './depthwise-conv2d-backprop-input.js';
 import { maxPoolGradWasmConfig } from './max-pool-grad.js';
 import { unsortedSegmentSumWasmConfig } from './unsorted-segment-sum.js';
+import { isUntransposedMatMul, UNTRANSPOSED_MAT_MUL_KERNELS, untransposedMatMul } from './untransposed-mat-mul.js';
 
 const CONFIGS: readonly tf.KernelConfig[] = [
   conv2DBackpropFilterWasmConfig,
@@ -41,6 +42,14 @@ const REPLACEMENTS: readonly tf.KernelConfig[] = [maxPoolGradWasmConfig, conv2DB
 export const WASM_REPLACED_KERNEL_NAMES: readonly string[] = Object.freeze(REPLACEMENTS.map((c) => c.kernelName));
 
 /**
+ * Names of the shipped wasm kernels {@link registerWasmTrainingKernels} wraps:
+ * `BatchMatMul` and `_FusedMatMul`, whose transposed-operand paths are about ten times
+ * slower than an explicit transpose plus the plain product (every matMul gradient takes
+ * them); the wrapper transposes first and calls the shipped kernel.
+ */
+export const WASM_WRAPPED_KERNEL_NAMES: readonly string[] = UNTRANSPOSED_MAT_MUL_KERNELS;
+
+/**
  * Makes conv nets trainable on tfjs's wasm backend: registers the gradient kernels it
  * does not ship ({@link WASM_TRAINING_KERNEL_NAMES}) and replaces the shipped ones that
  * are wrong ({@link WASM_REPLACED_KERNEL_NAMES}), each composed from the backend's own
@@ -65,5 +74,12 @@ export function registerWasmTrainingKernels(): void {
     // Unregister first: registerKernel over an existing name works but logs a warning.
     if (current !== undefined) tf.unregisterKernel(config.kernelName, config.backendName);
     tf.registerKernel(config);
+  }
+  for (const name of UNTRANSPOSED_MAT_MUL_KERNELS) {
+    const current = tf.getKernel(name, 'wasm');
+    // Nothing to wrap before tfjs-backend-wasm is imported; already wrapped: done.
+    if (current === undefined || isUntransposedMatMul(current.kernelFunc)) continue;
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel({ ...current, kernelFunc: untransposedMatMul(name, current.kernelFunc) });
   }
 }

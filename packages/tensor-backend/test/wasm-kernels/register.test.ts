@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   registerWasmTrainingKernels,
   WASM_REPLACED_KERNEL_NAMES,
+  WASM_WRAPPED_KERNEL_NAMES,
   WASM_TRAINING_KERNEL_NAMES,
 } from '../../src/wasm-kernels/register.js';
 
@@ -42,7 +43,7 @@ describe('registerWasmTrainingKernels', () => {
 
   it('is idempotent: a second call changes nothing and logs nothing', () => {
     registerWasmTrainingKernels();
-    const names = [...WASM_TRAINING_KERNEL_NAMES, ...WASM_REPLACED_KERNEL_NAMES];
+    const names = [...WASM_TRAINING_KERNEL_NAMES, ...WASM_REPLACED_KERNEL_NAMES, ...WASM_WRAPPED_KERNEL_NAMES];
     const configs = names.map((n) => tf.getKernel(n, 'wasm'));
     const warn = vi.spyOn(console, 'warn');
     registerWasmTrainingKernels();
