@@ -2,33 +2,23 @@
 // KID and precision/recall/density/coverage with float32 inner products on the device
 // agree with the numpy fixtures; FID (pure float64 JavaScript) matches too.
 // AEOT_REQUIRE_WEBGPU=1 turns "unavailable" into a failure.
-import type { Backend } from '@aeot/tensor-backend';
-import { startWebGpu } from '@aeot/tensor-backend/testing';
+import { useWebGpu } from '@aeot/tensor-backend/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fid, kid, prdc } from '../src/index.js';
 import fidFixture from './fixtures/fid-kid.json';
 import prdcFixture from './fixtures/prdc.json';
 
-const required = import.meta.env.AEOT_REQUIRE_WEBGPU === '1';
-let unavailable: string | undefined;
-let backend: Backend | undefined;
+const gpu = useWebGpu({ beforeAll, afterAll }, import.meta.env.AEOT_REQUIRE_WEBGPU === '1');
 
 beforeAll(async () => {
-  const started = await startWebGpu(required);
-  if (typeof started === 'string') {
-    unavailable = started;
-    return;
-  }
-  backend = started;
+  if (gpu.unavailable !== undefined) return;
   expect(tf.getBackend()).toBe('webgpu');
 });
 
-afterAll(() => backend?.dispose());
-
 describe('metrics on webgpu (Chromium)', () => {
   it('prdc with float32 distances on the device matches numpy within 2/n', async (ctx) => {
-    if (unavailable !== undefined) ctx.skip(unavailable);
+    if (gpu.unavailable !== undefined) ctx.skip(gpu.unavailable);
     const c = prdcFixture.cases[0]!;
     const before = tf.memory().numTensors;
     const r = await prdc(c.real, c.fake);
@@ -38,7 +28,7 @@ describe('metrics on webgpu (Chromium)', () => {
   });
 
   it('KID of one whole-set subset matches numpy to 1e-5; FID to 1e-9', async (ctx) => {
-    if (unavailable !== undefined) ctx.skip(unavailable);
+    if (gpu.unavailable !== undefined) ctx.skip(gpu.unavailable);
     const c = fidFixture.cases.find((x) => x.name === 'd16-equal-sizes')!;
     const r = await kid(c.real, c.fake, { subsets: 1, subsetSize: c.real.length });
     expect(Math.abs(r.mean - c.kidFullSet!) / Math.abs(c.kidFullSet!)).toBeLessThan(1e-5);

@@ -4,29 +4,16 @@
 // unavailable" into a failure instead of a skip.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, type Backend } from '@aeot/tensor-backend';
-import { startWebGpu } from '@aeot/tensor-backend/testing';
+import { initBackend } from '@aeot/tensor-backend';
+import { useWebGpu } from '@aeot/tensor-backend/testing';
 import { extendMap, preparePowerAssignKernels, solveSemiDiscrete, type ExtensionRule } from '../src/index.js';
 import { ring8 } from './ring-8.js';
 
-const required = process.env.AEOT_REQUIRE_WEBGPU === '1';
-let unavailable: string | undefined;
-let backend: Backend | undefined;
-
-beforeAll(async () => {
-  const started = await startWebGpu(required);
-  if (typeof started === 'string') {
-    unavailable = started;
-    return;
-  }
-  backend = started;
-});
-
-afterAll(() => backend?.dispose());
+const gpu = useWebGpu({ beforeAll, afterAll }, process.env.AEOT_REQUIRE_WEBGPU === '1');
 
 describe('extended map on webgpu', () => {
   it('barycentric, pairwise and naive codes equal the wasm ones on the same map', async (ctx) => {
-    if (unavailable !== undefined) ctx.skip(unavailable);
+    if (gpu.unavailable !== undefined) ctx.skip(gpu.unavailable);
     // Solve and prepare on wasm (fast), then generate on both backends.
     await initBackend({ backend: 'wasm' });
     await preparePowerAssignKernels();
@@ -49,12 +36,12 @@ describe('extended map on webgpu', () => {
     await initBackend({ backend: 'webgpu', webgpu: { allowSoftwareAdapter: true } });
     expect(tf.getBackend()).toBe('webgpu');
     for (const [i, rule] of rules.entries()) {
-      const gpu = await run(rule);
+      const onGpu = await run(rule);
       const cpu = onWasm[i]!;
-      expect(gpu.fallback, rule).toBe(cpu.fallback);
-      expect(Array.from(gpu.cells), rule).toEqual(Array.from(cpu.cells));
+      expect(onGpu.fallback, rule).toBe(cpu.fallback);
+      expect(Array.from(onGpu.cells), rule).toEqual(Array.from(cpu.cells));
       let worst = 0;
-      for (let j = 0; j < cpu.codes.length; j++) worst = Math.max(worst, Math.abs(gpu.codes[j]! - cpu.codes[j]!));
+      for (let j = 0; j < cpu.codes.length; j++) worst = Math.max(worst, Math.abs(onGpu.codes[j]! - cpu.codes[j]!));
       expect(worst, rule).toBeLessThan(1e-4);
     }
   });

@@ -1,8 +1,7 @@
 // The WGSL power assignment in headless Chromium (navigator.gpu; SwiftShader on
 // machines without a GPU): two of the Node cases, against a float64 reference written
 // here with plain loops. AEOT_REQUIRE_WEBGPU=1 turns "unavailable" into a failure.
-import type { Backend } from '@aeot/tensor-backend';
-import { startWebGpu } from '@aeot/tensor-backend/testing';
+import { useWebGpu } from '@aeot/tensor-backend/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POWER_ASSIGN } from '../../src/kernels/power-assign-kernel.js';
@@ -57,29 +56,21 @@ async function runAssign(x: Float32Array, y: Float32Array, h: Float32Array, n: n
   }
 }
 
-const required = import.meta.env.AEOT_REQUIRE_WEBGPU === '1';
-let unavailable: string | undefined;
-let backend: Backend | undefined;
+const gpu = useWebGpu({ beforeAll, afterAll }, import.meta.env.AEOT_REQUIRE_WEBGPU === '1');
 
 beforeAll(async () => {
   registerWebGpuPowerAssignKernel();
-  const started = await startWebGpu(required);
-  if (typeof started === 'string') {
-    unavailable = started;
-    return;
-  }
-  backend = started;
+  if (gpu.unavailable !== undefined) return;
   expect(tf.getBackend()).toBe('webgpu');
 });
 
 afterAll(() => {
   tf.env().set(WEBGPU_POWER_ASSIGN_LANES_FLAG, 0);
-  backend?.dispose();
 });
 
 describe('power assignment on webgpu (Chromium)', () => {
   it('N=97, M=300, d=7, k=5: matches the float64 reference, leaking nothing', async (ctx) => {
-    if (unavailable !== undefined) ctx.skip(unavailable);
+    if (gpu.unavailable !== undefined) ctx.skip(gpu.unavailable);
     const [n, m, d, k] = [97, 300, 7, 5];
     const next = rng(42);
     const fill = (len: number, s: number) => Float32Array.from({ length: len }, () => (2 * next() - 1) * s);
@@ -110,7 +101,7 @@ describe('power assignment on webgpu (Chromium)', () => {
   });
 
   it('duplicate targets tie exactly and keep the lower index first (across lanes and tiles)', async (ctx) => {
-    if (unavailable !== undefined) ctx.skip(unavailable);
+    if (gpu.unavailable !== undefined) ctx.skip(gpu.unavailable);
     const [n, m, d] = [64, 300, 3];
     const next = rng(7);
     const x = Float32Array.from({ length: n * d }, () => 2 * next() - 1);

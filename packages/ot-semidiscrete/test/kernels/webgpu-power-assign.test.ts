@@ -2,8 +2,7 @@
 // machines without a GPU), against a float64 reference written here with plain loops.
 // SwiftShader runs ~0.1 GFLOP/s, so every case is small. AEOT_REQUIRE_WEBGPU=1 turns
 // "webgpu unavailable" into a failure instead of a skip.
-import type { Backend } from '@aeot/tensor-backend';
-import { startWebGpu } from '@aeot/tensor-backend/testing';
+import { useWebGpu } from '@aeot/tensor-backend/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POWER_ASSIGN } from '../../src/kernels/power-assign-kernel.js';
@@ -145,30 +144,22 @@ function expectMatches(p: Problem, k: number, got: { indices: Int32Array; scores
 
 // ---- setup: webgpu or a reason to skip ---------------------------------------------
 
-const required = process.env.AEOT_REQUIRE_WEBGPU === '1';
-let unavailable: string | undefined;
-let backend: Backend | undefined;
+const gpu = useWebGpu({ beforeAll, afterAll }, process.env.AEOT_REQUIRE_WEBGPU === '1');
 
 beforeAll(async () => {
   registerWebGpuPowerAssignKernel();
-  const started = await startWebGpu(required);
-  if (typeof started === 'string') {
-    unavailable = started;
-    return;
-  }
-  backend = started;
+  if (gpu.unavailable !== undefined) return;
   expect(tf.getBackend()).toBe('webgpu');
 });
 
 afterAll(() => {
   tf.env().set(WEBGPU_POWER_ASSIGN_LANES_FLAG, 0);
-  backend?.dispose();
 });
 
 /** A test that runs only with webgpu up; skipped with the reason otherwise. */
 function gpuIt(name: string, body: () => Promise<void>): void {
   it(name, async (ctx) => {
-    if (unavailable !== undefined) ctx.skip(unavailable);
+    if (gpu.unavailable !== undefined) ctx.skip(gpu.unavailable);
     await body();
   });
 }

@@ -12,4 +12,4 @@ export {
   type RunConformanceOptions,
   type TestApi,
 } from './run.js';
-export { startWebGpu } from './start-webgpu.js';
+export { startWebGpu, useWebGpu, type WebGpuSuiteState } from './start-webgpu.js';

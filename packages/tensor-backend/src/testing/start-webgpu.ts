@@ -24,3 +24,35 @@ export async function startWebGpu(required: boolean): Promise<Backend | string> 
   }
   return initBackend({ backend: 'webgpu', ...options });
 }
+
+/** Filled in by {@link useWebGpu}'s hooks before a suite's tests run. */
+export interface WebGpuSuiteState {
+  /** The running webgpu backend, when it could start. */
+  backend: Backend | undefined;
+  /** Why webgpu cannot run here (skip the tests with it), when it could not. */
+  unavailable: string | undefined;
+}
+
+/**
+ * Registers the hooks of a webgpu test suite: `beforeAll` starts webgpu with
+ * {@link startWebGpu}, `afterAll` disposes it. Tests skip with `state.unavailable`.
+ *
+ * @param hooks the test framework's `beforeAll` and `afterAll` (e.g. vitest's).
+ * @param required fail instead of skipping when webgpu cannot run (AEOT_REQUIRE_WEBGPU=1).
+ * @returns the state the hooks fill in.
+ * @example
+ * const gpu = useWebGpu({ beforeAll, afterAll }, process.env.AEOT_REQUIRE_WEBGPU === '1');
+ * it('runs on webgpu', async (ctx) => {
+ *   if (gpu.unavailable !== undefined) ctx.skip(gpu.unavailable);
+ * });
+ */
+export function useWebGpu(hooks: { beforeAll(body: () => Promise<void>): void; afterAll(body: () => void): void }, required: boolean): WebGpuSuiteState {
+  const state: WebGpuSuiteState = { backend: undefined, unavailable: undefined };
+  hooks.beforeAll(async () => {
+    const started = await startWebGpu(required);
+    if (typeof started === 'string') state.unavailable = started;
+    else state.backend = started;
+  });
+  hooks.afterAll(() => state.backend?.dispose());
+  return state;
+}
