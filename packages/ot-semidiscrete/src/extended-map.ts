@@ -299,22 +299,13 @@ async function cellBarycentres(map: SemiDiscreteMap, total: number, seed: number
   const { count: m, dim: d } = map;
   const sums = new Float64Array(m * d);
   const counts = new Float64Array(m);
-  const sampler = SourceSampler.create(map.source, 'random', seed);
-  const batch = 65_536;
-  for (let done = 0; done < total; done += batch) {
-    const n = Math.min(batch, total - done);
-    const x = sampler.next(n);
-    const xt = tf.tensor2d(x, [n, d]);
-    const cells = map.assign(xt);
-    xt.dispose();
-    const idx = (await cells.data()) as Int32Array;
-    cells.dispose();
-    for (let i = 0; i < n; i++) {
+  await map.sweep({ samples: total, seed }, 1, (x, idx) => {
+    for (let i = 0; i < idx.length; i++) {
       const c = idx[i] as number;
       counts[c]!++;
       for (let j = 0; j < d; j++) sums[c * d + j] = (sums[c * d + j] as number) + (x[i * d + j] as number);
     }
-  }
+  });
   for (let c = 0; c < m; c++) for (let j = 0; j < d; j++) sums[c * d + j] = counts[c] === 0 ? 1e30 : (sums[c * d + j] as number) / (counts[c] as number);
   return sums;
 }

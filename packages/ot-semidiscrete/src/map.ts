@@ -140,7 +140,7 @@ export class SemiDiscreteMap {
    */
   async cellMasses(options: MeasureOptions = {}): Promise<CellMasses> {
     const counts = new Float64Array(this.count);
-    const samples = await this.#sweep(options, (x, idx) => {
+    const samples = await this.sweep(options, 1, (x, idx) => {
       void x;
       for (let i = 0; i < idx.length; i++) counts[idx[i] as number] = (counts[idx[i] as number] as number) + 1;
     });
@@ -168,7 +168,7 @@ export class SemiDiscreteMap {
     let sumSq = 0;
     const d = this.dim;
     const y = this.targets;
-    const samples = await this.#sweep(options, (x, idx) => {
+    const samples = await this.sweep(options, 1, (x, idx) => {
       for (let i = 0; i < idx.length; i++) {
         const j = idx[i] as number;
         let c = 0;
@@ -185,7 +185,18 @@ export class SemiDiscreteMap {
     return { value: mean, standardError: Math.sqrt(variance / samples), samples };
   }
 
-  async #sweep(options: MeasureOptions, visit: (x: Float32Array, idx: Int32Array) => void): Promise<number> {
+  /**
+   * Draws source samples in batches and hands each batch, with the k best cells of every
+   * sample (row-major `[n, k]`, best first), to `visit`: the loop behind cellMasses,
+   * wasserstein2, and the extended map's adjacency and barycentres.
+   *
+   * @param options samples (1e6), seed (1), sampling ('random'), batchSize (65,536).
+   * @param k cells per sample (1 ≤ k ≤ 32).
+   * @param visit called per batch with the samples (row-major `[n, d]`) and their cells.
+   * @returns the number of samples drawn.
+   * @throws {RangeError} for bad sample or batch counts.
+   */
+  async sweep(options: MeasureOptions, k: number, visit: (x: Float32Array, cells: Int32Array) => void): Promise<number> {
     const total = options.samples ?? 1_000_000;
     const batch = options.batchSize ?? 65_536;
     if (!Number.isInteger(total) || total < 1) throw new RangeError(`"samples" expected an integer ≥ 1, got ${describeValue(total)}`);
@@ -195,11 +206,11 @@ export class SemiDiscreteMap {
       const n = Math.min(batch, total - done);
       const x = sampler.next(n);
       const xt = tf.tensor2d(x, [n, this.dim]);
-      const cells = this.assign(xt);
-      xt.dispose();
-      const idx = (await cells.data()) as Int32Array;
-      cells.dispose();
-      visit(x, idx);
+      const { indices, scores } = this.topCells(xt, k);
+      tf.dispose([xt, scores]);
+      const cells = (await indices.data()) as Int32Array;
+      indices.dispose();
+      visit(x, cells);
     }
     return total;
   }

@@ -5,10 +5,8 @@
 // exceeds a threshold θ̂ form the singular set. Angles are computed on codes centred and
 // scaled to unit RMS (so θ̂ does not depend on the codes' units), with the stable form
 // θ = 2 asin(|n̂_i − n̂_j| / 2) of unit normals, accurate for tiny angles.
-import * as tf from '@tensorflow/tfjs-core';
 import { describeValue, expectInteger } from '@aeot/tensor-backend';
 import type { SemiDiscreteMap } from './map.js';
-import { SourceSampler } from './source.js';
 
 /** How the codes are scaled before angles are taken. */
 export interface CodeScaling {
@@ -123,26 +121,18 @@ export interface AdjacencyOptions {
  */
 export async function cellAdjacency(map: SemiDiscreteMap, options: AdjacencyOptions = {}): Promise<CellAdjacency> {
   const total = expectInteger('samples', options.samples ?? 200_000, 1);
-  const batch = expectInteger('batchSize', options.batchSize ?? 65_536, 1);
+  const batchSize = expectInteger('batchSize', options.batchSize ?? 65_536, 1);
   const seed = expectInteger('seed', options.seed ?? 7, 0, 2 ** 32 - 1);
   if (map.count < 2) throw new RangeError(`a map with ${map.count} target has no adjacent cells`);
-  const sampler = SourceSampler.create(map.source, 'random', seed);
   const seen = new Map<number, number>();
-  for (let done = 0; done < total; done += batch) {
-    const n = Math.min(batch, total - done);
-    const x = tf.tensor2d(sampler.next(n), [n, map.dim]);
-    const { indices, scores } = map.topCells(x, 2);
-    x.dispose();
-    scores.dispose();
-    const idx = (await indices.data()) as Int32Array;
-    indices.dispose();
-    for (let s = 0; s < n; s++) {
-      const a = idx[2 * s] as number;
-      const b = idx[2 * s + 1] as number;
+  await map.sweep({ samples: total, batchSize, seed }, 2, (_, idx) => {
+    for (let s = 0; s < idx.length; s += 2) {
+      const a = idx[s] as number;
+      const b = idx[s + 1] as number;
       const key = a < b ? a * map.count + b : b * map.count + a;
       seen.set(key, (seen.get(key) ?? 0) + 1);
     }
-  }
+  });
   const normals = unitNormals(map.targets, map.dim, codeScaling(map.targets, map.dim));
   const keys = [...seen.keys()].sort((p, q) => p - q);
   const pairs = new Int32Array(2 * keys.length);
