@@ -196,14 +196,16 @@ export class ExtendedMap {
     const [b, k] = indices.shape;
     const codes: tf.Tensor = tf.gather(y, indices); // [b, k, d]
     const first = tf.squeeze(tf.slice(codes, [0, 0, 0], [b, 1, -1]), [1]) as tf.Tensor2D;
-    // θ(i₀, i_j) = 2 asin(|n̂₀ − n̂_j| / 2) on the unit normals.
-    const normals: tf.Tensor = tf.gather(this.#normalTensor(), indices); // [b, k, d + 1]
-    const gap = tf.sub(normals, tf.slice(normals, [0, 0, 0], [b, 1, -1]));
-    const chord = tf.sqrt(tf.sum(tf.mul(gap, gap), 2));
-    const theta = tf.mul(2, tf.asin(tf.clipByValue(tf.div(chord, 2), 0, 1))) as tf.Tensor2D; // [b, k], θ₀₀ = 0
-    const within = tf.lessEqual(theta, this.threshold === Infinity ? Number.MAX_VALUE : this.threshold);
+    // θ(i₀, i_j) = 2 asin(|n̂₀ − n̂_j| / 2) on the unit normals (the naive rule ignores it).
+    const within = (): tf.Tensor => {
+      const normals: tf.Tensor = tf.gather(this.#normalTensor(), indices); // [b, k, d + 1]
+      const gap = tf.sub(normals, tf.slice(normals, [0, 0, 0], [b, 1, -1]));
+      const chord = tf.sqrt(tf.sum(tf.mul(gap, gap), 2));
+      const theta = tf.mul(2, tf.asin(tf.clipByValue(tf.div(chord, 2), 0, 1))); // [b, k], θ₀₀ = 0
+      return tf.lessEqual(theta, this.threshold === Infinity ? Number.MAX_VALUE : this.threshold);
+    };
     if (rule === 'pairwise') {
-      const rest = tf.slice(within, [0, 1], [b, k - 1]);
+      const rest = tf.slice(within(), [0, 1], [b, k - 1]);
       const any = tf.any(rest, 1);
       const pick = tf.add(tf.argMax(tf.cast(rest, 'int32'), 1), tf.scalar(1, 'int32')); // best-ranked valid neighbour
       // Row r's pick in the flattened [b·k, d] codes (tfjs-wasm's gather with batchDims faults).
@@ -218,11 +220,11 @@ export class ExtendedMap {
     const offset = tf.sub(centres, tf.expandDims(x, 1));
     const distance = tf.maximum(tf.sqrt(tf.sum(tf.mul(offset, offset), 2)), 1e-12);
     const inverse = tf.div(1, distance);
-    const kept = rule === 'barycentric' && crossing === 'exclude' ? tf.mul(inverse, tf.cast(within, 'float32')) : inverse;
-    const lambda = tf.div(kept, tf.sum(kept, 1, true));
-    const mixed = tf.sum(tf.mul(tf.expandDims(lambda, 2), codes), 1) as tf.Tensor2D;
-    if (rule === 'naive') return [mixed, tf.ones([b], 'bool') as tf.Tensor1D];
-    const ok = crossing === 'exclude' ? tf.any(tf.slice(within, [0, 1], [b, k - 1]), 1) : tf.all(within, 1);
+    const mix = (weights: tf.Tensor): tf.Tensor2D => tf.sum(tf.mul(tf.expandDims(tf.div(weights, tf.sum(weights, 1, true)), 2), codes), 1) as tf.Tensor2D;
+    if (rule === 'naive') return [mix(inverse), tf.ones([b], 'bool') as tf.Tensor1D];
+    const inside = within();
+    const mixed = mix(crossing === 'exclude' ? tf.mul(inverse, tf.cast(inside, 'float32')) : inverse);
+    const ok = crossing === 'exclude' ? tf.any(tf.slice(inside, [0, 1], [b, k - 1]), 1) : tf.all(inside, 1);
     return [tf.where(tf.expandDims(ok, 1), mixed, first) as tf.Tensor2D, ok as tf.Tensor1D];
   }
 

@@ -38,6 +38,7 @@ export {
   chooseAngleThreshold,
   codeScaling,
   dihedralAngle,
+  normalAngle,
   unitNormals,
   type AdjacencyOptions,
   type AngleThreshold,

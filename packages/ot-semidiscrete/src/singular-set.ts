@@ -63,21 +63,19 @@ export function unitNormals(targets: Float64Array, dim: number, scaling: CodeSca
  */
 export function dihedralAngle(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length || a.length < 1) throw new RangeError(`"b" expected a code of length ${a.length} (that of "a"), got ${b.length}`);
-  let na = 1;
-  let nb = 1;
   for (let j = 0; j < a.length; j++) {
     if (!Number.isFinite(a[j]) || !Number.isFinite(b[j])) throw new RangeError(`codes expected finite values, got ${a[j]} and ${b[j]} at ${j}`);
-    na += (a[j] as number) ** 2;
-    nb += (b[j] as number) ** 2;
   }
-  const sa = 1 / Math.sqrt(na);
-  const sb = 1 / Math.sqrt(nb);
-  let diff = (sb - sa) ** 2; // the −1 coordinate
-  for (let j = 0; j < a.length; j++) diff += ((a[j] as number) * sa - (b[j] as number) * sb) ** 2;
-  return 2 * Math.asin(Math.min(1, Math.sqrt(diff) / 2));
+  const pair = new Float64Array(2 * a.length);
+  pair.set(Array.from(a));
+  pair.set(Array.from(b), a.length);
+  return normalAngle(unitNormals(pair, a.length, undefined), a.length + 1, 0, 1);
 }
 
-/** Angle between two rows of a unit-normal matrix (see {@link unitNormals}). */
+/**
+ * Angle (radians) between rows i and j of a unit-normal matrix (see {@link unitNormals}):
+ * 2 asin(|n̂_i − n̂_j| / 2).
+ */
 export function normalAngle(normals: Float64Array, width: number, i: number, j: number): number {
   let diff = 0;
   for (let c = 0; c < width; c++) diff += ((normals[i * width + c] as number) - (normals[j * width + c] as number)) ** 2;

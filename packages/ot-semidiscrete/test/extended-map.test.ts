@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@aeot/tensor-backend';
-import { extendMap, preparePowerAssignKernels, solveSemiDiscrete, type ExtendedMap, type SemiDiscreteMap } from '../src/index.js';
+import { extendMap, normalAngle, preparePowerAssignKernels, solveSemiDiscrete, type ExtendedMap, type SemiDiscreteMap } from '../src/index.js';
 import { ring8 } from './ring-8.js';
 
 const M = 600;
@@ -61,15 +61,8 @@ function score(points: Float32Array): { hq: number; modes: number; fresh: number
 
 /** θ(i₀, i_k) of a row's consulted cells, in float64 from the generator's unit normals. */
 function anglesOfRow(cells: Int32Array, k: number, row: number): number[] {
-  const normals = generator.normals;
-  const w = map.dim + 1;
   const i0 = cells[row * k]!;
-  return Array.from({ length: k - 1 }, (_, j) => {
-    const ik = cells[row * k + j + 1]!;
-    let diff = 0;
-    for (let c = 0; c < w; c++) diff += (normals[i0 * w + c]! - normals[ik * w + c]!) ** 2;
-    return 2 * Math.asin(Math.min(1, Math.sqrt(diff) / 2));
-  });
+  return Array.from({ length: k - 1 }, (_, j) => normalAngle(generator.normals, map.dim + 1, i0, cells[row * k + j + 1]!));
 }
 
 describe('extended map on ring-8', () => {
