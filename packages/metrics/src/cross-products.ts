@@ -8,17 +8,24 @@ import type { FeatureMatrix } from './features.js';
 /** How the inner products are computed. */
 export type ProductPrecision = 'float32' | 'float64';
 
-/** Rows `rows` of `m` (all rows when undefined), minus `centre`, as float32 for the device; `[count, d]` or transposed `[d, count]`. */
-function gatherRows(m: FeatureMatrix, rows: Int32Array | undefined, centre: Float64Array | undefined, transposed = false): Float32Array {
+/**
+ * Rows `rows` of `m` (all rows when undefined), minus `centre`, into a new array made by
+ * `make` (float32 for the device, float64 for the JavaScript route): `[count, d]`, or
+ * transposed `[d, count]`.
+ */
+function gatherRows<T extends Float32Array | Float64Array>(m: FeatureMatrix, rows: Int32Array | undefined, centre: Float64Array | undefined, make: (length: number) => T, transposed = false): T {
   const d = m.dim;
   const count = rows === undefined ? m.rows : rows.length;
-  const out = new Float32Array(count * d);
+  const out = make(count * d);
   for (let i = 0; i < count; i++) {
     const src = (rows === undefined ? i : (rows[i] as number)) * d;
     for (let j = 0; j < d; j++) out[transposed ? j * count + i : i * d + j] = (m.data[src + j] as number) - (centre === undefined ? 0 : (centre[j] as number));
   }
   return out;
 }
+
+const float32 = (n: number): Float32Array => new Float32Array(n);
+const float64 = (n: number): Float64Array => new Float64Array(n);
 
 /**
  * Inner products `out[i * ny + j] = (x[xRows[i]] − c) · (y[yRows[j]] − c)` with c the
@@ -41,8 +48,8 @@ export async function crossProducts(
     const nx = xRows === undefined ? x.rows : xRows.length;
     const ny = yRows === undefined ? y.rows : yRows.length;
     // B is uploaded transposed ([d, ny]): tfjs-wasm's matMul with transposeB is ~10× slower.
-    const a = tf.tensor2d(gatherRows(x, xRows, centre), [nx, x.dim]);
-    const b = tf.tensor2d(gatherRows(y, yRows, centre, true), [y.dim, ny]);
+    const a = tf.tensor2d(gatherRows(x, xRows, centre, float32), [nx, x.dim]);
+    const b = tf.tensor2d(gatherRows(y, yRows, centre, float32, true), [y.dim, ny]);
     const product = tf.matMul(a, b);
     try {
       return (await product.data()) as Float32Array;
@@ -50,8 +57,10 @@ export async function crossProducts(
       tf.dispose([a, b, product]);
     }
   }
-  const xs = gatherRows64(x, xRows, centre);
-  const ys = symmetric ? xs : gatherRows64(y, yRows, centre);
+  // The matrix itself when nothing is selected or centred; a gathered copy otherwise.
+  const rows64 = (m: FeatureMatrix, rows: Int32Array | undefined): Float64Array => (rows === undefined && centre === undefined ? m.data : gatherRows(m, rows, centre, float64));
+  const xs = rows64(x, xRows);
+  const ys = symmetric ? xs : rows64(y, yRows);
   const d = x.dim;
   const nx = xs.length / d;
   const ny = ys.length / d;
@@ -71,18 +80,6 @@ export async function crossProducts(
       out[i * ny + j] = s0 + s1;
       if (symmetric) out[j * ny + i] = s0 + s1;
     }
-  }
-  return out;
-}
-
-function gatherRows64(m: FeatureMatrix, rows: Int32Array | undefined, centre: Float64Array | undefined): Float64Array {
-  if (rows === undefined && centre === undefined) return m.data;
-  const d = m.dim;
-  const count = rows === undefined ? m.rows : rows.length;
-  const out = new Float64Array(count * d);
-  for (let i = 0; i < count; i++) {
-    const src = (rows === undefined ? i : (rows[i] as number)) * d;
-    for (let j = 0; j < d; j++) out[i * d + j] = (m.data[src + j] as number) - (centre === undefined ? 0 : (centre[j] as number));
   }
   return out;
 }

@@ -2,7 +2,8 @@
 // (scripts/train-mnist-classifier.ts), its weights in models/mnist-classifier.safetensors.
 // It supplies the 128-d features of "MNIST-FID" and the digit labels for mode counting.
 import * as tf from '@tensorflow/tfjs-core';
-import { AeotError, currentPlatform, decodeSafetensors, describeValue, fetchBytes, readFileBytes } from '@aeot/tensor-backend';
+import { AeotError, decodeSafetensors, describeValue } from '@aeot/tensor-backend';
+import { readRawBytes, sourceLabel } from '@aeot/datasets';
 import type { Classifier } from './feature-extractor.js';
 import {
   expectMnistCnnParameters,
@@ -150,15 +151,6 @@ export class MnistClassifier implements Classifier {
   }
 }
 
-async function readSource(source: string | URL | Uint8Array): Promise<{ bytes: Uint8Array; label: string }> {
-  if (source instanceof Uint8Array) return { bytes: source, label: 'bytes' };
-  const text = source instanceof URL ? source.href : source;
-  // file:// URLs and plain paths are files (Node); everything else is fetched. In a
-  // browser a bare relative path is a URL relative to the page, not a file.
-  const isFile = text.startsWith('file:') || (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(text) && currentPlatform() === 'node');
-  return { bytes: isFile ? await readFileBytes(text) : await fetchBytes(text), label: text };
-}
-
 function numberEntry(metadata: Readonly<Record<string, string>>, key: string): number {
   const v = metadata[key];
   return v === undefined ? Number.NaN : Number(v);
@@ -188,7 +180,9 @@ export async function loadMnistClassifier(options: LoadMnistClassifierOptions = 
   if (!(typeof source === 'string' || source instanceof URL || source instanceof Uint8Array)) {
     throw new TypeError(`"source" expected a path, URL or Uint8Array, got ${describeValue(source)}`);
   }
-  const { bytes, label } = await readSource(source);
+  // A path or file:// URL is read as a file (Node), anything else fetched; bytes as given.
+  const bytes = await readRawBytes(source);
+  const label = source instanceof Uint8Array ? 'bytes' : sourceLabel(source);
   const { tensors, metadata } = decodeSafetensors(bytes, { source: label });
   try {
     expectMnistCnnParameters(tensors, label);

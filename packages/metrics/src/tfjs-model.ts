@@ -2,7 +2,8 @@
 // holds, or one loaded from a model.json (path, file:// URL or http(s) URL). The tfjs
 // model packages are optional peers, imported only when a model is loaded here.
 import * as tf from '@tensorflow/tfjs-core';
-import { describeValue, fetchBytes, MissingPackageError, readFileBytes } from '@aeot/tensor-backend';
+import { describeValue, MissingPackageError } from '@aeot/tensor-backend';
+import { readRawBytes } from '@aeot/datasets';
 import type { FeatureExtractor } from './feature-extractor.js';
 
 /** What {@link modelFeatureExtractor} needs of a model: tfjs's `predict`. */
@@ -88,14 +89,9 @@ interface ModelJson {
   weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
 }
 
-const isUrl = (s: string) => /^(https?|blob|data):/i.test(s);
-
-async function readBytes(source: string): Promise<Uint8Array> {
-  return isUrl(source) ? fetchBytes(source) : readFileBytes(source);
-}
-
+// A weight file named in model.json, next to it.
 function resolveSibling(source: string, path: string): string {
-  if (isUrl(source)) return new URL(path, source).href;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(source)) return new URL(path, source).href;
   const slash = source.lastIndexOf('/');
   return slash < 0 ? path : source.slice(0, slash + 1) + path;
 }
@@ -110,7 +106,7 @@ function resolveSibling(source: string, path: string): string {
  * @throws {RangeError} when model.json is not a tfjs model.
  */
 export async function readModelArtifacts(source: string): Promise<tf.io.ModelArtifacts> {
-  const text = new TextDecoder().decode(await readBytes(source));
+  const text = new TextDecoder().decode(await readRawBytes(source));
   let json: ModelJson;
   try {
     json = JSON.parse(text) as ModelJson;
@@ -124,7 +120,7 @@ export async function readModelArtifacts(source: string): Promise<tf.io.ModelArt
   const parts: Uint8Array[] = [];
   for (const group of json.weightsManifest) {
     weightSpecs.push(...group.weights);
-    for (const path of group.paths) parts.push(await readBytes(resolveSibling(source, path)));
+    for (const path of group.paths) parts.push(await readRawBytes(resolveSibling(source, path)));
   }
   const total = parts.reduce((s, p) => s + p.length, 0);
   const weightData = new Uint8Array(total);
