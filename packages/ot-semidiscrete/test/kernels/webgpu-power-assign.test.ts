@@ -14,17 +14,9 @@ import {
   WEBGPU_POWER_ASSIGN_LANES_FLAG,
 } from '../../src/kernels/webgpu/power-assign-webgpu.js';
 import { mulberry32 } from './mulberry32.js';
+import type { Problem } from './power-assign-reference.js';
 
 // ---- problem data and the float64 reference --------------------------------------
-
-interface Problem {
-  readonly n: number;
-  readonly m: number;
-  readonly d: number;
-  readonly x: Float32Array;
-  readonly y: Float32Array;
-  readonly h: Float32Array;
-}
 
 const rng = mulberry32;
 

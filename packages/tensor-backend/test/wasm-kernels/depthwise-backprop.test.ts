@@ -9,9 +9,7 @@ import { AeotError } from '../../src/errors.js';
 import { registerWasmTrainingKernels } from '../../src/wasm-kernels/register.js';
 import { seededUniform } from '../fixtures/dcgan-autoencoder.js';
 import { randomValues, relativeError } from './compare.js';
-
-type Shape4 = [number, number, number, number];
-type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+import { randomPadding, type Pad, type Shape4 } from './conv-cases.js';
 
 interface Case {
   readonly xShape: Shape4;
@@ -116,20 +114,9 @@ function randomCase(rand: () => number, dilate: boolean): Case {
     const filterShape: Shape4 = [int(1, 5), int(1, 5), ch, int(1, 3)];
     const strides: [number, number] = dilate ? [1, 1] : [int(1, 3), int(1, 3)];
     const dilations: [number, number] = dilate ? [int(1, 3), int(1, 3)] : [1, 1];
-    const kind = rand();
-    let pad: Pad;
-    let dimRoundingMode: Case['dimRoundingMode'];
-    if (kind < 0.3) pad = 'same';
-    else if (kind < 0.55) pad = 'valid';
-    else if (kind < 0.75) {
-      // tfjs sizes numeric padding from the filter height and stride height for both
-      // axes (and the wasm forward kernels then overrun), so only square cases make sense.
-      if (filterShape[0] !== filterShape[1] || strides[0] !== strides[1] || dilations[0] !== dilations[1]) continue;
-      pad = int(0, 2);
-      dimRoundingMode = (['floor', 'round', 'ceil'] as const)[int(0, 2)];
-    } else {
-      pad = [[0, 0], [int(0, 3), int(0, 3)], [int(0, 3), int(0, 3)], [0, 0]];
-    }
+    const padding = randomPadding(int, rand, filterShape[0] === filterShape[1] && strides[0] === strides[1] && dilations[0] === dilations[1], 'NHWC');
+    if (padding === undefined) continue;
+    const { pad, dimRoundingMode } = padding;
     const c: Case = { xShape: [n, h, w, ch], filterShape, strides, dilations, pad, ...(dimRoundingMode ? { dimRoundingMode } : {}) };
     const info = convInfo(c);
     if (info.outHeight > 0 && info.outWidth > 0) return c;
