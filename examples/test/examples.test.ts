@@ -12,8 +12,8 @@ const run = (script: string, ...args: string[]) =>
   spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', join(root, script), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, AEOT_OUT: out } });
 
 describe('examples', () => {
-  it('the main job reports every backend and passes conformance on each available one', () => {
-    const r = run('src/main.ts');
+  it('the tour reports every backend and passes conformance on each available one', () => {
+    const r = run('src/tour.ts');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/tensorflow\s+no\s+unavailable: optional package "@tensorflow\/tfjs-node-gpu"/);
     expect(r.stdout).toMatch(/'auto' picks: wasm/);

@@ -2,6 +2,7 @@
 // one Dataset interface, in Node and the browser.
 export { ArrayDataset, fromArrays, type FromArraysOptions } from './array-dataset.js';
 export { isGzip, readBytes, readRawBytes, sourceLabel, type ByteSource } from './bytes.js';
+export { readModelArtifacts, writeModelArtifacts } from './model-files.js';
 export {
   Dataset,
   DEFAULT_MAX_TENSOR_BYTES,

@@ -3,7 +3,7 @@
 // model packages are optional peers, imported only when a model is loaded here.
 import * as tf from '@tensorflow/tfjs-core';
 import { describeValue, MissingPackageError } from '@aeot/tensor-backend';
-import { readRawBytes } from '@aeot/datasets';
+import { readModelArtifacts } from '@aeot/datasets';
 import type { FeatureExtractor } from './feature-extractor.js';
 
 /** What {@link modelFeatureExtractor} needs of a model: tfjs's `predict`. */
@@ -77,67 +77,6 @@ export function modelFeatureExtractor(model: PredictingModel, options: ModelExtr
 
 /** Which kind of tfjs model a model.json holds. */
 export type TfjsModelFormat = 'layers-model' | 'graph-model';
-
-interface ModelJson {
-  modelTopology?: unknown;
-  format?: string;
-  generatedBy?: string;
-  convertedBy?: string | null;
-  signature?: unknown;
-  userDefinedMetadata?: Record<string, object>;
-  modelInitializer?: unknown;
-  weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-}
-
-// A weight file named in model.json, next to it.
-function resolveSibling(source: string, path: string): string {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(source)) return new URL(path, source).href;
-  const slash = source.lastIndexOf('/');
-  return slash < 0 ? path : source.slice(0, slash + 1) + path;
-}
-
-/**
- * Reads a tfjs model.json and its weight files into ModelArtifacts (one weight buffer),
- * from a file path or `file://` URL (Node) or an http(s) URL (Node and browser).
- *
- * @param source location of model.json.
- * @returns the artifacts, ready for `tf.io.fromMemory`.
- * @throws {StorageError} when a file cannot be read.
- * @throws {RangeError} when model.json is not a tfjs model.
- */
-export async function readModelArtifacts(source: string): Promise<tf.io.ModelArtifacts> {
-  const text = new TextDecoder().decode(await readRawBytes(source));
-  let json: ModelJson;
-  try {
-    json = JSON.parse(text) as ModelJson;
-  } catch (e) {
-    throw new RangeError(`"${source}" is not a tfjs model.json: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  if (typeof json !== 'object' || json === null || json.modelTopology === undefined || !Array.isArray(json.weightsManifest)) {
-    throw new RangeError(`"${source}" is not a tfjs model.json (expected modelTopology and weightsManifest)`);
-  }
-  const weightSpecs: tf.io.WeightsManifestEntry[] = [];
-  const parts: Uint8Array[] = [];
-  for (const group of json.weightsManifest) {
-    weightSpecs.push(...group.weights);
-    for (const path of group.paths) parts.push(await readRawBytes(resolveSibling(source, path)));
-  }
-  const total = parts.reduce((s, p) => s + p.length, 0);
-  const weightData = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    weightData.set(p, offset);
-    offset += p.length;
-  }
-  const artifacts: tf.io.ModelArtifacts = { modelTopology: json.modelTopology as object, weightSpecs, weightData: weightData.buffer };
-  if (json.format !== undefined) artifacts.format = json.format;
-  if (json.generatedBy !== undefined) artifacts.generatedBy = json.generatedBy;
-  if (json.convertedBy !== undefined && json.convertedBy !== null) artifacts.convertedBy = json.convertedBy;
-  if (json.signature !== undefined) artifacts.signature = json.signature as object;
-  if (json.userDefinedMetadata !== undefined) artifacts.userDefinedMetadata = json.userDefinedMetadata;
-  if (json.modelInitializer !== undefined) artifacts.modelInitializer = json.modelInitializer as object;
-  return artifacts;
-}
 
 /**
  * Loads a tfjs LayersModel or GraphModel from a model.json path or URL, with the optional

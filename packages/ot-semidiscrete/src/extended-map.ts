@@ -6,12 +6,14 @@
 // the nearest cell barycentres, blind to the singular set — as the control that shows
 // mode mixture. All sampling is tensor-batched on the active backend.
 import * as tf from '@tensorflow/tfjs-core';
-import { describeValue, expectInteger, expectOneOf } from '@aeot/tensor-backend';
+import { describeValue, expectInteger, expectOneOf, loadTensors, saveTensors } from '@aeot/tensor-backend';
 import { MAX_TOP_K } from './kernels/power-assign-kernel.js';
 import { powerAssign } from './power-assign.js';
-import type { SemiDiscreteMap } from './map.js';
+import { SemiDiscreteMap } from './map.js';
 import { cellAdjacency, chooseAngleThreshold, codeScaling, normalAngle, unitNormals, type AngleThreshold, type CellAdjacency } from './singular-set.js';
-import { SourceSampler } from './source.js';
+import { SourceSampler, type SampleFunction } from './source.js';
+
+const EXTENDED_FORMAT = 'aeot-extended-map/1';
 
 /** How a source sample becomes a code. */
 export type ExtensionRule = 'barycentric' | 'pairwise' | 'naive';
@@ -105,6 +107,54 @@ export class ExtendedMap {
   /** Unit normals `[M, d + 1]` (float64) of the codes the angles are taken on. */
   get normals(): Float64Array {
     return this.#normalValues;
+  }
+
+  /**
+   * Saves everything sampling needs in one safetensors file (an atomic file in Node,
+   * `indexeddb://key` or `download://name` in browsers): the map's targets, weights and
+   * heights, the cells' barycentres (float64), θ̂ and how angles are taken. Loading it
+   * skips the Monte Carlo estimates of {@link extendMap}.
+   *
+   * @param target where to write.
+   * @throws {TypeError} for a map with a custom source.
+   */
+  async save(target: string): Promise<void> {
+    const { tensors, metadata } = this.map.toRecord();
+    tensors.barycentres = { data: this.barycentres, shape: [this.map.count, this.map.dim] };
+    const choice = this.thresholdChoice === undefined ? undefined : { ...this.thresholdChoice, threshold: String(this.thresholdChoice.threshold) };
+    await saveTensors(target, tensors, {
+      metadata: {
+        ...metadata,
+        format: EXTENDED_FORMAT,
+        threshold: String(this.threshold),
+        standardised: String(this.standardised),
+        ...(choice === undefined ? {} : { thresholdChoice: JSON.stringify(choice) }),
+      },
+    });
+  }
+
+  /**
+   * Loads an extended map saved by {@link ExtendedMap.save} (Node: a path; browsers:
+   * `indexeddb://key` or an http(s) URL).
+   *
+   * @param source where to read.
+   * @param options `sampler`: the sampling function of a custom source.
+   * @returns the extended map, ready to sample (same codes as the saved one for the same seed).
+   * @throws {RangeError} when the file is not a saved extended map.
+   */
+  static async load(source: string, options: { sampler?: SampleFunction } = {}): Promise<ExtendedMap> {
+    const { tensors, metadata } = await loadTensors(source, { as: 'arrays' });
+    if (metadata.format !== EXTENDED_FORMAT || metadata.threshold === undefined || tensors.barycentres === undefined) {
+      throw new RangeError(`"source" expected a saved aeot extended map (format ${EXTENDED_FORMAT}), got "${source}" with format ${String(metadata.format)}`);
+    }
+    const map = SemiDiscreteMap.fromRecord(tensors, metadata, source, options);
+    const standardised = metadata.standardised !== 'false';
+    const threshold = Number(metadata.threshold);
+    const parsed = metadata.thresholdChoice === undefined ? undefined : (JSON.parse(metadata.thresholdChoice) as Omit<AngleThreshold, 'threshold'> & { threshold: string });
+    const choice: AngleThreshold | undefined = parsed === undefined ? undefined : { ...parsed, threshold: Number(parsed.threshold) };
+    const barycentres = Float64Array.from(tensors.barycentres.data as ArrayLike<number>);
+    const normals = unitNormals(map.targets, map.dim, standardised ? codeScaling(map.targets, map.dim) : undefined);
+    return new ExtendedMap(map, threshold, choice, undefined, standardised, barycentres, normals);
   }
 
   /**

@@ -223,18 +223,25 @@ export class SemiDiscreteMap {
    * @throws {TypeError} for a custom source (its function cannot be saved; pass it again to load).
    */
   async save(target: string): Promise<void> {
+    const { tensors, metadata } = this.toRecord();
+    await saveTensors(target, tensors, { metadata: { format: FORMAT, ...metadata } });
+  }
+
+  /**
+   * The map's arrays (float64 targets, weights, heights) and JSON fields (source, info),
+   * for files that hold a map among other things (e.g. an extended map).
+   *
+   * @throws {TypeError} for a custom source.
+   */
+  toRecord(): { tensors: Record<string, TensorArrayLike>; metadata: Record<string, string> } {
     const f64 = (data: Float64Array, shape: number[]): TensorArrayLike => ({ data, shape });
-    await saveTensors(
-      target,
-      { targets: f64(this.targets, [this.count, this.dim]), weights: f64(this.weights, [this.count]), heights: f64(this.heights, [this.count]) },
-      {
-        metadata: {
-          format: FORMAT,
-          source: JSON.stringify({ kind: this.source.kind, dim: this.source.dim, params: this.source.params, radius: this.source.radius, center: this.source.center }),
-          info: JSON.stringify({ converged: this.converged, steps: this.steps, history: this.history }),
-        },
+    return {
+      tensors: { targets: f64(this.targets, [this.count, this.dim]), weights: f64(this.weights, [this.count]), heights: f64(this.heights, [this.count]) },
+      metadata: {
+        source: JSON.stringify({ kind: this.source.kind, dim: this.source.dim, params: this.source.params, radius: this.source.radius, center: this.source.center }),
+        info: JSON.stringify({ converged: this.converged, steps: this.steps, history: this.history }),
       },
-    );
+    };
   }
 
   /**
@@ -249,12 +256,33 @@ export class SemiDiscreteMap {
     if (metadata.format !== FORMAT || metadata.source === undefined || metadata.info === undefined) {
       throw new RangeError(`"source" expected a saved aeot map (format ${FORMAT}), got "${source}" with format ${String(metadata.format)}`);
     }
+    return SemiDiscreteMap.fromRecord(tensors, metadata, source, options);
+  }
+
+  /**
+   * Rebuilds a map from {@link SemiDiscreteMap.toRecord}'s arrays and fields.
+   *
+   * @param tensors arrays as loaded (`targets`, `weights`, `heights`).
+   * @param metadata `source` and `info` JSON.
+   * @param label the file's name, for errors.
+   * @param options `sampler`: the sampling function of a custom source.
+   * @throws {RangeError} when fields are missing.
+   */
+  static fromRecord(
+    tensors: Record<string, { data: ArrayLike<number> | ArrayLike<bigint> } | undefined>,
+    metadata: Record<string, string>,
+    label: string,
+    options: { sampler?: Parameters<typeof fromSampler>[1] } = {},
+  ): SemiDiscreteMap {
+    if (metadata.source === undefined || metadata.info === undefined || tensors.targets === undefined || tensors.heights === undefined) {
+      throw new RangeError(`"${label}" does not hold a saved map (targets, heights, source and info expected)`);
+    }
     const src = JSON.parse(metadata.source) as { kind: SourceMeasure['kind']; dim: number; params: Record<string, number>; radius: number; center: number };
     let measure: SourceMeasure;
     if (src.kind === 'uniform-cube') measure = uniformCube(src.dim, { low: src.params.low as number, high: src.params.high as number });
     else if (src.kind === 'gaussian') measure = gaussian(src.dim, { mean: src.params.mean as number, std: src.params.std as number });
     else {
-      if (options.sampler === undefined) throw new TypeError(`"sampler" expected the custom source's sampling function to load "${source}"`);
+      if (options.sampler === undefined) throw new TypeError(`"sampler" expected the custom source's sampling function to load "${label}"`);
       measure = fromSampler(src.dim, options.sampler, { radius: src.radius, center: src.center });
     }
     const info = JSON.parse(metadata.info) as { converged: boolean; steps: number; history: SolveHistory };

@@ -30,7 +30,7 @@ export {
   type TensorRecord,
 } from './io/safetensors.js';
 export { fetchBytes } from './io/fetch-bytes.js';
-export { readFileBytes } from '#file-io';
+export { fileIoAvailable, makeDirectory, readFileBytes, removeFile, writeFileAtomic } from '#file-io';
 export { deleteTensors, loadTensors, saveTensors, type LoadTensorsOptions, type SaveTensorsOptions, type SaveTensorsResult } from './io/tensor-io.js';
 export { createRng, restoreRng, Rng, type NormalOptions, type RngState, type UniformOptions } from './random/rng.js';
 export {

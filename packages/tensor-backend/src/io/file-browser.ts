@@ -55,3 +55,15 @@ export async function writeFileAtomic(target: string, chunks: Iterable<Uint8Arra
 export async function removeFile(target: string): Promise<boolean> {
   throw noFiles(target);
 }
+
+/**
+ * Creates a directory (Node only).
+ *
+ * @param target a directory path or `file://` URL.
+ * @throws {StorageError} always in the browser.
+ * @example
+ * await makeDirectory('out/generator'); // Node only
+ */
+export async function makeDirectory(target: string): Promise<void> {
+  throw noFiles(target);
+}

@@ -140,3 +140,19 @@ export async function removeFile(target: string): Promise<boolean> {
     throw fsError(target, 'delete', e);
   }
 }
+
+/**
+ * Creates a directory and its missing parents (nothing happens when it exists).
+ *
+ * @param target a directory path or `file://` URL.
+ * @throws {StorageError} when it cannot be created (a file in the way, no permission).
+ * @example
+ * await makeDirectory('out/generator');
+ */
+export async function makeDirectory(target: string): Promise<void> {
+  try {
+    await fsp.mkdir(toPath(target), { recursive: true });
+  } catch (e) {
+    throw fsError(target, 'create directory', e);
+  }
+}
