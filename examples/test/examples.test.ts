@@ -12,6 +12,52 @@ const run = (script: string, ...args: string[]) =>
   spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', join(root, script), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, AEOT_OUT: out } });
 
 describe('examples', () => {
+  it('the main job (small settings) trains, solves, generates, scores, writes its files, and resumes on a rerun', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aeot-main-'));
+    const args = ['--epochs', '1', '--train', '6000', '--targets', '1000', '--samples', '1000', '--out', dir];
+    const r = run('src/main.ts', ...args);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/autoencoder epoch 1\/1 done: loss/);
+    expect(r.stdout).toMatch(/OT onto 1000 codes: \d+ steps, converged true/);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    const scores = report.scores as Record<string, { mnistFid: number; precision: number; recall: number; classFrequencies: number[] }>;
+    expect(Object.keys(scores)).toEqual(['reconstructions', 'aeot', 'plainOtMap', 'gaussianNoise']);
+    for (const s of Object.values(scores)) {
+      expect(s.mnistFid).toBeGreaterThan(0);
+      expect(s.classFrequencies.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 1);
+    }
+    // Decoded moment-matched noise is the control: far worse than the OT-driven samples.
+    expect(scores.gaussianNoise!.mnistFid).toBeGreaterThan(scores.aeot!.mnistFid);
+    expect(report.doneMeans.fidRatio).toBeCloseTo(scores.aeot!.mnistFid / scores.reconstructions!.mnistFid, 10);
+    expect(report.generation.extended + report.generation.fallback).toBe(1000);
+    const size = (f: string): number[] => {
+      const png = readFileSync(join(dir, f));
+      return [png.readUInt32BE(16), png.readUInt32BE(20)];
+    };
+    expect(size('samples.png')).toEqual([302, 302]); // 10 × 10 images of 28 px, 2 px apart
+    expect(size('comparison.png')).toEqual([482, 152]); // 16 × 5
+    for (const f of ['model.json', 'weights.bin', 'map.safetensors', 'generator.json']) expect(readFileSync(join(dir, 'generator', f)).length).toBeGreaterThan(0);
+    // A rerun finds the finished checkpoint: no training, the same autoencoder, the same scores.
+    const again = run('src/main.ts', ...args);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).not.toMatch(/autoencoder epoch 1\/1 done/);
+    const report2 = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(report2.autoencoder.resumedFrom).toEqual({ epoch: 1, batch: 0 });
+    expect(report2.scores.reconstructions).toEqual({ ...scores.reconstructions, seconds: report2.scores.reconstructions.seconds });
+  }, 400_000);
+
+  it('the autoencoder README example trains, generates, saves and reloads the generator', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aeot-ae-readme-'));
+    const r = run('src/autoencoder-readme.ts', dir);
+    expect(r.status, r.stderr).toBe(0);
+    const mse = /^epoch 1: MSE (\S+)\nepoch 2: MSE (\S+)$/m.exec(r.stdout);
+    expect(Number(mse?.[2])).toBeLessThan(Number(mse?.[1]));
+    expect(r.stdout).toMatch(/^final MSE \S+; \d+\/64 samples are new codes$/m);
+    expect(r.stdout).toMatch(/^reloaded generator gives the same images: true$/m);
+    const png = readFileSync(join(dir, 'samples.png'));
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([242, 242]);
+  }, 300_000);
+
   it('the tour reports every backend and passes conformance on each available one', () => {
     const r = run('src/tour.ts');
     expect(r.status, r.stderr).toBe(0);

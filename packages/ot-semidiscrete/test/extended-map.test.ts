@@ -2,10 +2,13 @@
 // depend on the codes' units; the barycentric and pairwise rules make new codes inside
 // the modes and never use a pair across the singular set; the naive interpolation shows
 // the mode mixture the theory predicts.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@aeot/tensor-backend';
-import { extendMap, normalAngle, preparePowerAssignKernels, solveSemiDiscrete, type ExtendedMap, type SemiDiscreteMap } from '../src/index.js';
+import { ExtendedMap as ExtendedMapClass, extendMap, normalAngle, preparePowerAssignKernels, solveSemiDiscrete, type ExtendedMap, type SemiDiscreteMap } from '../src/index.js';
 import { ring8 } from './ring-8.js';
 
 const M = 600;
@@ -154,6 +157,31 @@ describe('extended map on ring-8', () => {
     expect(score(points).hq).toBeGreaterThanOrEqual(0.99);
     other.dispose();
     big.dispose();
+  });
+
+  it('saves and loads: the loaded map samples the same codes and keeps θ̂ and the barycentres', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aeot-extended-'));
+    try {
+      await generator.save(join(dir, 'map.safetensors'));
+      const loaded = await ExtendedMapClass.load(join(dir, 'map.safetensors'));
+      expect(loaded.threshold).toBe(generator.threshold);
+      expect(loaded.thresholdChoice).toEqual(generator.thresholdChoice);
+      expect(loaded.barycentres).toEqual(generator.barycentres);
+      expect(loaded.normals).toEqual(generator.normals);
+      expect(loaded.map.heights).toEqual(map.heights);
+      for (const rule of ['barycentric', 'pairwise'] as const) {
+        const a = await generator.sample(500, { rule, seed: 4 });
+        const b = await loaded.sample(500, { rule, seed: 4 });
+        expect(b.codes.dataSync()).toEqual(a.codes.dataSync());
+        expect(b.fallback).toBe(a.fallback);
+        tf.dispose([a.codes, b.codes]);
+      }
+      await map.save(join(dir, 'plain.safetensors'));
+      await expect(ExtendedMapClass.load(join(dir, 'plain.safetensors'))).rejects.toThrow(/saved aeot extended map/);
+      loaded.map.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('gives typed errors for bad options', async () => {
