@@ -11,6 +11,7 @@ import { initBackend, loadTensors } from '@aeot/tensor-backend';
 import { fromArrays, loadMnist, type Dataset } from '@aeot/datasets';
 import {
   CheckpointMismatchError,
+  convAutoencoder,
   EmptyDatasetError,
   ImageShapeError,
   mlpAutoencoder,
@@ -121,6 +122,24 @@ describe('trainAutoencoder', () => {
     expect(r.resumedFrom).toEqual({ epoch: 1, batch: 2 });
     expect(r.history.map((h) => h.loss)).toEqual(straightHistory);
     weightsOf(fresh).forEach((w, i) => expect(w).toEqual(straight[i]));
+  });
+
+  it('resumes a conv net with batch norm exactly too (moving statistics in the checkpoint)', async () => {
+    const conv = (seed: number): Autoencoder => convAutoencoder({ imageShape: [28, 28, 1], width: 4, latentDim: 4, seed });
+    const data = mnist.subset({ end: 256 });
+    const opts = { epochs: 2, batchSize: 64, seed: 3 };
+    const a = conv(1);
+    await trainAutoencoder(a, data, opts);
+    const ckpt = join(dir, 'conv.safetensors');
+    await expect(
+      trainAutoencoder(conv(1), data, { ...opts, checkpoint: ckpt, progressEvery: 1, onProgress: (p) => { if (p.epoch === 1 && p.batch === 1) throw new Error('killed'); } }),
+    ).rejects.toThrow('killed');
+    const b = conv(2);
+    await trainAutoencoder(b, data, { ...opts, checkpoint: ckpt });
+    const wa = weightsOf(a);
+    const wb = weightsOf(b);
+    expect(wb.length).toBe(wa.length);
+    wa.forEach((w, i) => expect(wb[i]).toEqual(w));
   });
 
   it('refuses a checkpoint made with other settings or another net', async () => {
