@@ -4,7 +4,7 @@
 // and the browser.
 export { TensorAdam, type AdamSettings } from './adam.js';
 export { decode, decodeBatches, decoderOf, encode, toUnitRange, type DecodeOptions, type DecoderLike, type EncodeOptions } from './codes.js';
-export { convAutoencoder, type ConvAutoencoderOptions } from './conv-nets.js';
+export { convAutoencoder, type ConvAutoencoderOptions, type ConvImageShape } from './conv-nets.js';
 export { CheckpointMismatchError, EmptyDatasetError, ImageShapeError, NonFiniteLossError, TrainingAbortedError } from './errors.js';
 export { createGenerator, Generator, loadGenerator, type CreateGeneratorOptions, type GeneratedImages, type GenerationRule, type SampleOptions } from './generator.js';
 export {
