@@ -265,30 +265,4 @@ describe('convAutoencoder', () => {
     expect(tf.memory().numTensors).toBe(before);
     x.dispose();
   });
-
-  it('28×28: time of one training step at batch 128 (printed, not asserted)', () => {
-    for (const width of [16, 32]) {
-      const ae = build({ imageShape: [28, 28, 1], width });
-      const x = mnistLike(128, 4);
-      const vars = [...ae.encoder.trainableWeights, ...ae.decoder.trainableWeights].map((w) => w.read() as tf.Variable);
-      const opt = tf.train.adam(1e-3);
-      const step = () =>
-        tf.tidy(() => {
-          const { value, grads } = tf.variableGrads(
-            () => tf.losses.meanSquaredError(x, ae.decoder.apply(ae.encoder.apply(x, { training: true }), { training: true }) as tf.Tensor) as tf.Scalar,
-            vars,
-          );
-          opt.applyGradients(grads);
-          value.dataSync();
-        });
-      step(); // warm-up
-      const n = 5;
-      const t0 = performance.now();
-      for (let i = 0; i < n; i++) step();
-      const ms = (performance.now() - t0) / n;
-      console.log(`[conv28] width ${width}${width === 16 ? ' (default)' : ''}: ${ms.toFixed(0)} ms per training step (forward + backward + Adam, batch 128, ${tf.getBackend()})`);
-      opt.dispose();
-      x.dispose();
-    }
-  });
 });
