@@ -66,7 +66,7 @@ const trained = await trainAutoencoder(ae, train, {
   seed: config.seed,
   checkpoint,
   resume: args.fresh ? false : 'auto',
-  progressEvery: 100,
+  progressEvery: config.trainImages < 20_000 ? 20 : 100,
   onProgress: (p) => {
     const what = p.epochEnd ? 'done' : `batch ${p.batch}/${p.batchesPerEpoch}`;
     log(`autoencoder epoch ${p.epoch + 1}/${p.epochs} ${what}: loss ${p.loss.toFixed(5)} (MSE ${p.mse.toFixed(5)}, |z|₁ ${p.codeL1.toFixed(1)})`);
