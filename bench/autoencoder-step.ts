@@ -1,10 +1,19 @@
 // Training-step benchmark of @aeot/autoencoder's nets: the main job's MLP (784-512-256-16)
 // and the 28×28 DCGAN-style conv net (width 32), one step = forward + backward + Adam on
 // one batch, as trainAutoencoder takes it (variableGrads, TensorAdam, loss read back).
-// Prints the median ms per step after warm-up, as JSON lines. Its twin with the same nets
-// in PyTorch is bench/autoencoder_step_torch.py; run both on one machine to compare.
+// Prints the median ms per step after warm-up, as JSON lines. The MLP is also run by
+// bench/autoencoder_step_numpy.py (hand-written backpropagation, float32, numpy's BLAS)
+// from the same initial weights and batch, in the same run: its first 5 losses must match
+// ours (an independent check of the gradients), and the step-time ratio is printed. The
+// twin with both nets in PyTorch, for a machine that has it (e.g. a GPU machine), is
+// bench/autoencoder_step_torch.py.
 //
-//   node --conditions=source --import tsx bench/autoencoder-step.ts [--backend wasm|webgpu|cpu] [--batches 128,1024] [--steps 20]
+//   node --conditions=source --import tsx bench/autoencoder-step.ts [--backend wasm|webgpu|cpu] [--batches 128,1024] [--steps 20] [--no-numpy]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from '../packages/tensor-backend/src/index.js';
@@ -16,6 +25,7 @@ const { values: opts } = parseArgs({
     batches: { type: 'string', default: '128' },
     steps: { type: 'string', default: '20' },
     nets: { type: 'string', default: 'mlp,conv28' },
+    'no-numpy': { type: 'boolean', default: false },
   },
 });
 const backend = await initBackend({ backend: opts.backend as BackendName, webgpu: { allowSoftwareAdapter: true } });
@@ -26,10 +36,11 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] as number;
 }
 
-async function bench(name: string, ae: Autoencoder, batch: number, steps: number): Promise<void> {
+async function bench(name: string, ae: Autoencoder, batch: number, steps: number): Promise<number> {
   const vars = trainableVariables(ae);
   const adam = new TensorAdam(vars, { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
   const x = tf.randomUniform([batch, ...ae.imageShape], 0, 1, 'float32', 1);
+  const reference = name === 'mlp' && !opts['no-numpy'] ? await numpyReference(ae, x, steps) : undefined;
   const step = async (): Promise<number> => {
     const { value, grads } = tf.variableGrads(() => {
       const z = ae.encoder.apply(x, { training: true }) as tf.Tensor;
@@ -41,7 +52,8 @@ async function bench(name: string, ae: Autoencoder, batch: number, steps: number
     tf.dispose([value, ...Object.values(grads)]);
     return loss;
   };
-  for (let i = 0; i < 3; i++) await step();
+  const first: number[] = [];
+  for (let i = 0; i < 5; i++) first.push(await step());
   const ms: number[] = [];
   for (let i = 0; i < steps; i++) {
     const t0 = performance.now();
@@ -50,9 +62,38 @@ async function bench(name: string, ae: Autoencoder, batch: number, steps: number
     await vars[0]!.data();
     ms.push(performance.now() - t0);
   }
-  console.log(JSON.stringify({ net: name, batch, backend: backend.name, msPerStep: Number(median(ms).toFixed(2)), minMs: Number(Math.min(...ms).toFixed(2)), steps }));
+  const msPerStep = median(ms);
+  console.log(JSON.stringify({ net: name, batch, backend: backend.name, msPerStep: Number(msPerStep.toFixed(2)), minMs: Number(Math.min(...ms).toFixed(2)), steps }));
+  if (reference !== undefined) {
+    const worst = Math.max(...first.map((l, i) => Math.abs(l - (reference.losses[i] as number)) / (reference.losses[i] as number)));
+    console.log(
+      JSON.stringify({ net: name, batch, reference: `numpy ${reference.numpy} (hand-written backprop)`, referenceMsPerStep: Number(reference.msPerStep.toFixed(2)), speedRatio: Number((reference.msPerStep / msPerStep).toFixed(2)), first5LossesWorstRelativeDifference: worst }),
+    );
+  }
   adam.dispose();
   x.dispose();
+  return msPerStep;
+}
+
+// Writes the MLP's initial weights and the batch, and runs the numpy twin on them.
+async function numpyReference(ae: Autoencoder, x: tf.Tensor, steps: number): Promise<{ losses: number[]; msPerStep: number; numpy: string } | undefined> {
+  const dir = mkdtempSync(join(tmpdir(), 'aeot-ae-step-'));
+  try {
+    const weights = [...ae.encoder.getWeights(), ...ae.decoder.getWeights()];
+    const parts = await Promise.all(weights.map(async (w) => new Uint8Array(((await w.data()) as Float32Array).slice().buffer)));
+    writeFileSync(join(dir, 'weights.bin'), Buffer.concat(parts));
+    writeFileSync(join(dir, 'batch.bin'), new Uint8Array(((await x.data()) as Float32Array).slice().buffer));
+    writeFileSync(join(dir, 'meta.json'), JSON.stringify({ shapes: weights.map((w) => w.shape), batch: x.shape[0] }));
+    const script = fileURLToPath(new URL('autoencoder_step_numpy.py', import.meta.url));
+    const r = spawnSync('python3', [script, dir, String(steps)], { encoding: 'utf8' });
+    if (r.status !== 0) {
+      console.log(JSON.stringify({ reference: 'numpy', unavailable: (r.stderr || r.error?.message || '').trim().split('\n').at(-1) }));
+      return undefined;
+    }
+    return JSON.parse(r.stdout) as { losses: number[]; msPerStep: number; numpy: string };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 for (const batch of opts.batches.split(',').map(Number)) {
