@@ -174,7 +174,7 @@ export class Generator {
     await writeFileAtomic(`${dir}/generator.json`, [new TextEncoder().encode(JSON.stringify(json, null, 2))]);
   }
 
-  /** Frees the decoder and the map's tensors. */
+  /** Frees the decoder model and the map's cached tensors (the generator uses them, it did not copy them). */
   dispose(): void {
     this.decoder.dispose();
     this.plainMap.dispose();

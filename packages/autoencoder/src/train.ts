@@ -69,7 +69,7 @@ export interface EpochRecord {
   loss: number;
   mse: number;
   codeL1: number;
-  /** Wall seconds of the epoch (0 for one restored from a checkpoint made elsewhere is not possible: as measured then). */
+  /** Wall seconds of the epoch, as measured when it ran (restored records keep theirs). */
   seconds: number;
 }
 
@@ -118,7 +118,9 @@ interface CheckpointState {
  * @returns the per-epoch history.
  * @throws {ImageShapeError} when the data's examples do not have the net's shape.
  * @throws {EmptyDatasetError} when there is nothing to train on.
- * @throws {NonFiniteLossError} when the loss turns NaN or infinite (the step is not applied; the checkpoint keeps the last good epoch).
+ * @throws {NonFiniteLossError} when the loss turns NaN or infinite: the step is not applied and the
+ *   checkpoint keeps the last good epoch (the nets in memory may hold the bad batch's batch-norm
+ *   statistics: resume from the checkpoint).
  * @throws {TrainingAbortedError} when `signal` aborts (after saving the state).
  * @throws {CheckpointMismatchError} when the checkpoint belongs to another net or other settings.
  * @example
