@@ -9,12 +9,13 @@
 //   pnpm demo                         # default: ≤ 10 minutes on 2 CPU cores
 //   pnpm demo --full                  # full size: 30 epochs, OT onto all 60,000 codes
 //   pnpm demo --epochs 5 --latent 32 --targets 20000 --samples 10000 --backend wasm --fresh
+//   pnpm demo --net conv              # the DCGAN-style conv autoencoder instead of the MLP
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { createGenerator, decode, decodeBatches, encode, imageGridPng, mlpAutoencoder, trainAutoencoder, type Autoencoder } from '@aeot/autoencoder';
+import { convAutoencoder, createGenerator, decode, decodeBatches, encode, imageGridPng, mlpAutoencoder, trainAutoencoder, type Autoencoder } from '@aeot/autoencoder';
 import { loadMnist } from '@aeot/datasets';
 import { extractFeatures, fid, labelCoverage, loadMnistClassifier, precisionRecall, type ExtractedFeatures, type MnistClassifier } from '@aeot/metrics';
 import { extendMap, preparePowerAssignKernels, solveSemiDiscrete } from '@aeot/ot-semidiscrete';
@@ -23,6 +24,7 @@ import { initBackend, type BackendName } from '@aeot/tensor-backend';
 const { values: args } = parseArgs({
   options: {
     full: { type: 'boolean', default: false },
+    net: { type: 'string', default: 'mlp' },
     epochs: { type: 'string' },
     latent: { type: 'string' },
     train: { type: 'string' },
@@ -34,15 +36,23 @@ const { values: args } = parseArgs({
     fresh: { type: 'boolean', default: false },
   },
 });
-const int = (v: string | undefined, fallback: number): number => (v === undefined ? fallback : Number.parseInt(v, 10));
+function invalid(flag: string, value: unknown, expected: string): never {
+  throw new RangeError(`${flag} expected ${expected}, got ${JSON.stringify(value)}`);
+}
+const int = (flag: string, v: string | undefined, fallback: number): number => {
+  if (v === undefined) return fallback;
+  if (!/^\d+$/.test(v)) invalid(`--${flag}`, v, 'a whole number');
+  return Number.parseInt(v, 10);
+};
 const config = {
   backend: args.backend as BackendName,
-  epochs: int(args.epochs, args.full ? 30 : 3),
-  latentDim: int(args.latent, 16),
-  trainImages: int(args.train, 60_000),
-  targets: int(args.targets, args.full ? 60_000 : 10_000),
-  samples: int(args.samples, 10_000),
-  seed: int(args.seed, 1),
+  net: args.net === 'conv' ? 'conv' : args.net === 'mlp' ? 'mlp' : invalid('--net', args.net, "'mlp' or 'conv'"),
+  epochs: int('epochs', args.epochs, args.full ? 30 : 3),
+  latentDim: int('latent', args.latent, 16),
+  trainImages: int('train', args.train, 60_000),
+  targets: int('targets', args.targets, args.full ? 60_000 : 10_000),
+  samples: int('samples', args.samples, 10_000),
+  seed: int('seed', args.seed, 1),
 };
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const outDir = args.out ?? join(process.env.AEOT_OUT ?? join(root, 'out'), 'aeot');
@@ -58,9 +68,12 @@ log(`backend ${backend.name} (${backend.device.description})`);
 const { train: fullTrain, test } = await loadMnist();
 const train = config.trainImages < fullTrain.size ? fullTrain.subset({ end: config.trainImages }) : fullTrain;
 
-// 1. The autoencoder: 784-512-256-d MLP, MSE + 1e-5·|z|₁, Adam 1e-3, batch 128.
-const ae = mlpAutoencoder({ imageShape: [28, 28, 1], latentDim: config.latentDim, seed: config.seed });
-const checkpoint = join(outDir, `autoencoder-d${config.latentDim}-n${train.size}.safetensors`);
+// 1. The autoencoder: 784-512-256-d MLP (or the 28×28 conv net), MSE + 1e-5·|z|₁, Adam 1e-3, batch 128.
+const ae: Autoencoder =
+  config.net === 'conv'
+    ? convAutoencoder({ imageShape: [28, 28, 1], latentDim: config.latentDim, seed: config.seed })
+    : mlpAutoencoder({ imageShape: [28, 28, 1], latentDim: config.latentDim, seed: config.seed });
+const checkpoint = join(outDir, `autoencoder-${config.net}-d${config.latentDim}-n${train.size}.safetensors`);
 const trained = await trainAutoencoder(ae, train, {
   epochs: config.epochs,
   seed: config.seed,
