@@ -4,7 +4,8 @@
 // decode; then score against the test set with the committed MNIST classifier
 // (MNIST-FID, precision/recall, class coverage) next to the autoencoder's own
 // reconstructions, the plain OT map and decoded Gaussian noise. Writes a PNG grid, a
-// comparison picture, the saved generator and a JSON report to out/aeot/.
+// comparison picture, the saved generator and autoencoder (tfjs model format) and a JSON
+// report to out/aeot/.
 //
 //   pnpm demo                         # default: ≤ 10 minutes on 2 CPU cores
 //   pnpm demo --full                  # full size: 30 epochs, OT onto all 60,000 codes
@@ -15,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { convAutoencoder, createGenerator, decode, decodeBatches, encode, imageGridPng, mlpAutoencoder, trainAutoencoder, type Autoencoder } from '@aeot/autoencoder';
+import { convAutoencoder, createGenerator, decode, decodeBatches, encode, imageGridPng, mlpAutoencoder, saveAutoencoder, trainAutoencoder, type Autoencoder } from '@aeot/autoencoder';
 import { loadMnist } from '@aeot/datasets';
 import { extractFeatures, fid, labelCoverage, loadMnistClassifier, precisionRecall, type ExtractedFeatures, type MnistClassifier } from '@aeot/metrics';
 import { extendMap, preparePowerAssignKernels, solveSemiDiscrete } from '@aeot/ot-semidiscrete';
@@ -175,6 +176,7 @@ const rows = await comparisonRows(ae, testCodes, gen.codes, plainCodes.codes, no
 writeFileSync(join(outDir, 'comparison.png'), await imageGridPng(rows, { columns: 16 }));
 tf.dispose([grid.images, grid.codes, gen.codes, plainCodes.codes, noiseCodes, rows]);
 await generator.save(join(outDir, 'generator'));
+await saveAutoencoder(ae, join(outDir, 'autoencoder'));
 const report = {
   config,
   backend: backend.name,
@@ -187,7 +189,7 @@ const report = {
     fidWithin1_5xOfReconstructions: aeot.mnistFid <= 1.5 * reconstructions.mnistFid,
     allClassesWithin3Points: aeot.classesWithin3Points,
   },
-  files: { grid: join(outDir, 'samples.png'), comparison: join(outDir, 'comparison.png'), generator: join(outDir, 'generator') },
+  files: { grid: join(outDir, 'samples.png'), comparison: join(outDir, 'comparison.png'), generator: join(outDir, 'generator'), autoencoder: join(outDir, 'autoencoder') },
   seconds: Number(((performance.now() - t0) / 1000).toFixed(1)),
 };
 writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -5,9 +5,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describeValue, expectInteger, expectOneOf, writeFileAtomic } from '@aeot/tensor-backend';
-import { readModelArtifacts, readRawBytes, writeModelArtifacts } from '@aeot/datasets';
+import { readRawBytes } from '@aeot/datasets';
 import { ExtendedMap, SemiDiscreteMap, SourceSampler, type ExtensionRule, type GeneratedCodes } from '@aeot/ot-semidiscrete';
 import { decodeBatches, decoderOf, type DecoderLike } from './codes.js';
+import { loadLayersModel, saveLayersModel } from './model-io.js';
 import { expectImageShape, type ImageShape, type OutputRange } from './nets.js';
 
 /** How a generator makes codes: a rule of the extended map, or `'plain'` (the OT map T(x) itself: training codes only). */
@@ -154,14 +155,7 @@ export class Generator {
   async save(directory: string): Promise<void> {
     if (typeof directory !== 'string' || directory === '') throw new TypeError(`"directory" expected a path, got ${describeValue(directory)}`);
     const dir = directory.replace(/\/+$/, '');
-    let artifacts: tf.io.ModelArtifacts | undefined;
-    await this.decoder.save(
-      tf.io.withSaveHandler(async (a) => {
-        artifacts = a;
-        return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) };
-      }),
-    );
-    await writeModelArtifacts(dir, artifacts as tf.io.ModelArtifacts);
+    await saveLayersModel(this.decoder, dir);
     await this.map.save(`${dir}/map.safetensors`);
     const json: GeneratorJson = {
       format: FORMAT,
@@ -237,7 +231,7 @@ export async function loadGenerator(source: string): Promise<Generator> {
     throw new RangeError(`"${dir}/generator.json" is not JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (json?.format !== FORMAT) throw new RangeError(`"${dir}" expected a saved aeot generator (format ${FORMAT}), got format ${describeValue(json?.format)}`);
-  const decoder = await tfl.loadLayersModel(tf.io.fromMemory(await readModelArtifacts(`${dir}/model.json`)));
+  const decoder = await loadLayersModel(dir);
   const map = json.map === 'extended' ? await ExtendedMap.load(`${dir}/map.safetensors`) : await SemiDiscreteMap.load(`${dir}/map.safetensors`);
   return createGenerator({ decoder, map, rule: json.rule, outputRange: json.outputRange });
 }

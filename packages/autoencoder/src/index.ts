@@ -18,5 +18,6 @@ export {
   type ImageGridInput,
   type ImageGridOptions,
 } from './image-grid.js';
+export { loadAutoencoder, loadLayersModel, saveAutoencoder, saveLayersModel } from './model-io.js';
 export { customAutoencoder, expectImageShape, mlpAutoencoder, seedStream, type Autoencoder, type ImageShape, type MlpAutoencoderOptions, type OutputRange } from './nets.js';
 export { checkImageShape, trainableVariables, trainAutoencoder, type EpochRecord, type TrainOptions, type TrainProgress, type TrainResult } from './train.js';

@@ -11,7 +11,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend, StorageError } from '@aeot/tensor-backend';
 import { loadMnist, readModelArtifacts, type Dataset } from '@aeot/datasets';
 import { extendMap, preparePowerAssignKernels, solveSemiDiscrete, type ExtendedMap, type SemiDiscreteMap } from '@aeot/ot-semidiscrete';
-import { createGenerator, decode, decodeBatches, encode, loadGenerator, mlpAutoencoder, trainAutoencoder, type Autoencoder } from '../src/index.js';
+import { convAutoencoder, createGenerator, decode, decodeBatches, encode, loadAutoencoder, loadGenerator, mlpAutoencoder, saveAutoencoder, trainAutoencoder, type Autoencoder } from '../src/index.js';
 
 let dir: string;
 let data: Dataset;
@@ -70,6 +70,30 @@ describe('encode / decode', () => {
     const bad = codes.slice(0, 8 * D);
     bad[13] = Number.NaN;
     await expect(decode(ae, bad)).rejects.toThrow(/non-finite value NaN in row 3/);
+  });
+});
+
+describe('saveAutoencoder / loadAutoencoder', () => {
+  it('round-trips an MLP and a conv net (batch norm statistics included) in tfjs model format', async () => {
+    const conv = convAutoencoder({ imageShape: [28, 28, 1], width: 4, latentDim: 4, seed: 3 });
+    await trainAutoencoder(conv, data.subset({ end: 128 }), { epochs: 1, batchSize: 64 });
+    for (const [name, net] of [['mlp', ae], ['conv', conv]] as const) {
+      const target = join(dir, `ae-${name}`);
+      await saveAutoencoder(net, target);
+      const loaded = await loadAutoencoder(target);
+      expect(loaded.imageShape).toEqual([28, 28, 1]);
+      expect(loaded.latentDim).toBe(D);
+      expect(loaded.outputRange).toBe(net.outputRange);
+      expect(await encode(loaded, data, { limit: 64 })).toEqual(await encode(net, data, { limit: 64 }));
+      const z = codes.slice(0, 16 * D);
+      const a = await decode(net, z);
+      const b = await decode(loaded, z);
+      expect(b.dataSync()).toEqual(a.dataSync());
+      tf.dispose([a, b]);
+      loaded.encoder.dispose();
+      loaded.decoder.dispose();
+    }
+    await expect(loadAutoencoder(join(dir, 'gen'))).rejects.toThrow(StorageError);
   });
 });
 
