@@ -181,7 +181,7 @@ const report = {
   config,
   backend: backend.name,
   autoencoder: { checkpoint, epochs: trained.history, steps: trained.steps, resumedFrom: trained.resumedFrom ?? null, finalMse: lastEpoch?.mse ?? null },
-  ot: { targets: m, steps: map.steps, converged: map.converged, seconds: Number(solveSeconds.toFixed(1)), threshold: extended.threshold, singularFraction: extended.thresholdChoice?.singularFraction ?? null },
+  ot: { targets: m, steps: map.steps, converged: map.converged, seconds: Number(solveSeconds.toFixed(1)), threshold: Number.isFinite(extended.threshold) ? extended.threshold : 'none found (no singular set)', singularFraction: extended.thresholdChoice?.singularFraction ?? null },
   generation: { rule: 'pairwise', samples: n, extended: gen.extended, fallback: gen.fallback, fallbackShare },
   scores: { reconstructions, aeot, plainOtMap: plain, gaussianNoise: noise },
   doneMeans: {
