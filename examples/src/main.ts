@@ -11,6 +11,7 @@
 //   pnpm demo --full                  # full size: 30 epochs, OT onto all 60,000 codes
 //   pnpm demo --epochs 5 --latent 32 --targets 20000 --samples 10000 --backend wasm --fresh
 //   pnpm demo --net conv              # the DCGAN-style conv autoencoder instead of the MLP
+//   pnpm demo --quantile 0            # no singular set unless the angles show a gap
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,7 @@ const { values: args } = parseArgs({
   options: {
     full: { type: 'boolean', default: false },
     net: { type: 'string', default: 'mlp' },
+    quantile: { type: 'string', default: '0.5' },
     epochs: { type: 'string' },
     latent: { type: 'string' },
     train: { type: 'string' },
@@ -54,7 +56,10 @@ const config = {
   targets: int('targets', args.targets, args.full ? 60_000 : 10_000),
   samples: int('samples', args.samples, 10_000),
   seed: int('seed', args.seed, 1),
+  // θ̂ when the angles show no gap (as on MNIST codes): this quantile of the neighbour angles; 0: no singular set.
+  quantile: Number(args.quantile),
 };
+if (!(config.quantile >= 0 && config.quantile <= 1)) invalid('--quantile', args.quantile, 'a number in [0, 1]');
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const outDir = args.out ?? join(process.env.AEOT_OUT ?? join(root, 'out'), 'aeot');
 mkdirSync(outDir, { recursive: true });
@@ -106,8 +111,13 @@ const map = await solveSemiDiscrete({
 });
 const solveSeconds = (performance.now() - solveStart) / 1000;
 log(`OT onto ${m} codes: ${map.steps} steps, converged ${map.converged}, ${solveSeconds.toFixed(1)} s`);
-const extended = await extendMap(map);
-log(`extended map: θ̂ ${Number.isFinite(extended.threshold) ? extended.threshold.toFixed(3) : '∞ (no singular set found)'} rad`);
+const extended = await extendMap(map, config.quantile > 0 ? { fallbackQuantile: config.quantile } : {});
+const choice = extended.thresholdChoice;
+log(
+  `extended map: θ̂ ${Number.isFinite(extended.threshold) ? `${extended.threshold.toFixed(3)} rad` : '∞ (no singular set)'}` +
+    (choice?.found === true ? ' (gap in the angles)' : choice?.quantile !== undefined ? ` (no gap in the angles: their ${choice.quantile} quantile)` : '') +
+    (choice !== undefined && Number.isFinite(extended.threshold) ? `, ${(100 * choice.singularFraction).toFixed(0)} % of adjacent cells across it` : ''),
+);
 const generator = createGenerator({ decoder: ae, map: extended, rule: 'pairwise' });
 
 // 4. Scores against the test set, with the committed classifier's features.
@@ -181,7 +191,7 @@ const report = {
   config,
   backend: backend.name,
   autoencoder: { checkpoint, epochs: trained.history, steps: trained.steps, resumedFrom: trained.resumedFrom ?? null, finalMse: lastEpoch?.mse ?? null },
-  ot: { targets: m, steps: map.steps, converged: map.converged, seconds: Number(solveSeconds.toFixed(1)), threshold: Number.isFinite(extended.threshold) ? extended.threshold : 'none found (no singular set)', singularFraction: extended.thresholdChoice?.singularFraction ?? null },
+  ot: { targets: m, steps: map.steps, converged: map.converged, seconds: Number(solveSeconds.toFixed(1)), threshold: Number.isFinite(extended.threshold) ? extended.threshold : 'none found (no singular set)', singularFraction: extended.thresholdChoice?.singularFraction ?? null, gapFound: extended.thresholdChoice?.found ?? null, quantile: extended.thresholdChoice?.quantile ?? null },
   generation: { rule: 'pairwise', samples: n, extended: gen.extended, fallback: gen.fallback, fallbackShare },
   scores: { reconstructions, aeot, plainOtMap: plain, gaussianNoise: noise },
   doneMeans: {

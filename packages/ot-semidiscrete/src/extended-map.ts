@@ -10,7 +10,7 @@ import { describeValue, expectInteger, expectOneOf, loadTensors, saveTensors } f
 import { MAX_TOP_K } from './kernels/power-assign-kernel.js';
 import { powerAssign } from './power-assign.js';
 import { SemiDiscreteMap } from './map.js';
-import { cellAdjacency, chooseAngleThreshold, codeScaling, normalAngle, unitNormals, type AngleThreshold, type CellAdjacency } from './singular-set.js';
+import { angleQuantile, cellAdjacency, chooseAngleThreshold, codeScaling, normalAngle, unitNormals, type AngleThreshold, type CellAdjacency } from './singular-set.js';
 import { SourceSampler, type SampleFunction } from './source.js';
 
 const EXTENDED_FORMAT = 'aeot-extended-map/1';
@@ -30,6 +30,13 @@ export interface ExtendMapOptions {
   barycentreSamples?: number;
   /** Seed of both Monte Carlo estimates. Default 11. */
   seed?: number;
+  /**
+   * With `threshold: 'auto'`, when the angles show no gap: put θ̂ at this quantile of the
+   * neighbour angles (see {@link angleQuantile}) instead of having no singular set. For
+   * real-data codes, whose within-mode and across-mode angles overlap, e.g. 0.5.
+   * Default: none (no gap, no singular set).
+   */
+  fallbackQuantile?: number;
 }
 
 /** Options of {@link ExtendedMap.sample}. */
@@ -121,14 +128,15 @@ export class ExtendedMap {
   async save(target: string): Promise<void> {
     const { tensors, metadata } = this.map.toRecord();
     tensors.barycentres = { data: this.barycentres, shape: [this.map.count, this.map.dim] };
-    const choice = this.thresholdChoice === undefined ? undefined : { ...this.thresholdChoice, threshold: String(this.thresholdChoice.threshold) };
+    // JSON has no NaN or ∞: non-finite numbers travel as strings.
+    const choice = this.thresholdChoice === undefined ? undefined : JSON.stringify(this.thresholdChoice, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
     await saveTensors(target, tensors, {
       metadata: {
         ...metadata,
         format: EXTENDED_FORMAT,
         threshold: String(this.threshold),
         standardised: String(this.standardised),
-        ...(choice === undefined ? {} : { thresholdChoice: JSON.stringify(choice) }),
+        ...(choice === undefined ? {} : { thresholdChoice: choice }),
       },
     });
   }
@@ -150,8 +158,10 @@ export class ExtendedMap {
     const map = SemiDiscreteMap.fromRecord(tensors, metadata, source, options);
     const standardised = metadata.standardised !== 'false';
     const threshold = Number(metadata.threshold);
-    const parsed = metadata.thresholdChoice === undefined ? undefined : (JSON.parse(metadata.thresholdChoice) as Omit<AngleThreshold, 'threshold'> & { threshold: string });
-    const choice: AngleThreshold | undefined = parsed === undefined ? undefined : { ...parsed, threshold: Number(parsed.threshold) };
+    const choice =
+      metadata.thresholdChoice === undefined
+        ? undefined
+        : (JSON.parse(metadata.thresholdChoice, (_, v: unknown) => (v === 'NaN' || v === 'Infinity' || v === '-Infinity' ? Number(v) : v)) as AngleThreshold);
     const barycentres = Float64Array.from(tensors.barycentres.data as ArrayLike<number>);
     const normals = unitNormals(map.targets, map.dim, standardised ? codeScaling(map.targets, map.dim) : undefined);
     return new ExtendedMap(map, threshold, choice, undefined, standardised, barycentres, normals);
@@ -331,6 +341,8 @@ export async function extendMap(map: SemiDiscreteMap, options: ExtendMapOptions 
   const seed = expectInteger('seed', options.seed ?? 11, 0, 2 ** 32 - 1);
   const given = options.threshold ?? 'auto';
   if (given !== 'auto' && (typeof given !== 'number' || !(given > 0))) throw new RangeError(`"threshold" expected 'auto' or an angle > 0 (radians), got ${describeValue(given)}`);
+  const q = options.fallbackQuantile;
+  if (q !== undefined && (typeof q !== 'number' || !(q > 0 && q <= 1))) throw new RangeError(`"fallbackQuantile" expected a number in (0, 1], got ${describeValue(q)}`);
   const normals = unitNormals(map.targets, map.dim, standardise ? codeScaling(map.targets, map.dim) : undefined);
   let threshold = given === 'auto' ? Infinity : given;
   let choice: AngleThreshold | undefined;
@@ -340,6 +352,7 @@ export async function extendMap(map: SemiDiscreteMap, options: ExtendMapOptions 
     // Angles as the generator sees them (standardised or raw codes).
     const angles = standardise ? adjacency.angles : Float64Array.from({ length: adjacency.hits.length }, (_, p) => normalAngle(normals, map.dim + 1, adjacency!.pairs[2 * p] as number, adjacency!.pairs[2 * p + 1] as number));
     choice = chooseAngleThreshold(angles);
+    if (!choice.found && options.fallbackQuantile !== undefined) choice = angleQuantile(angles, options.fallbackQuantile);
     threshold = choice.threshold;
   }
   const barycentres = await cellBarycentres(map, expectInteger('barycentreSamples', options.barycentreSamples ?? 1_000_000, 1), seed + 1);

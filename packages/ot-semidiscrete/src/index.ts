@@ -34,6 +34,7 @@ export { CPU_POWER_ASSIGN_BACKENDS, registerCpuPowerAssignKernels } from './kern
 export { preparePowerAssignKernels, type PreparedKernels } from './kernels/prepare-kernels.js';
 export { ExtendedMap, extendMap, type ExtendMapOptions, type ExtensionRule, type GeneratedCodes, type GenerateOptions } from './extended-map.js';
 export {
+  angleQuantile,
   cellAdjacency,
   chooseAngleThreshold,
   codeScaling,

@@ -158,6 +158,32 @@ export interface AngleThreshold {
   singularFraction: number;
   /** Whether a gap of at least `minRatio` was found. */
   found: boolean;
+  /** Set when θ̂ is a quantile of the angles (no gap found, `fallbackQuantile` of {@link ExtendMapOptions}). */
+  quantile?: number;
+}
+
+/**
+ * θ̂ as a quantile of the neighbour angles, for code sets whose angles show no gap (e.g.
+ * autoencoder codes of real images, where within-class and across-class angles overlap):
+ * the pairs with the largest (1 − q) share of angles are treated as singular.
+ *
+ * @param angles neighbour angles (radians).
+ * @param q the quantile in (0, 1].
+ * @returns θ̂ (the smallest angle with at least a q share of the angles at or below it) and the share above it.
+ * @throws {RangeError} for no angles or q outside (0, 1].
+ * @example
+ * angleQuantile([0.1, 0.2, 0.3, 0.4], 0.5); // { threshold: 0.2, singularFraction: 0.5, … }
+ */
+export function angleQuantile(angles: ArrayLike<number>, q: number): AngleThreshold {
+  const n = angles.length;
+  if (n < 1) throw new RangeError('"angles" expected at least 1 angle, got 0');
+  if (typeof q !== 'number' || !(q > 0 && q <= 1)) throw new RangeError(`"quantile" expected a number in (0, 1], got ${describeValue(q)}`);
+  const sorted = Float64Array.from(angles).sort();
+  const k = Math.min(n - 1, Math.ceil(q * n) - 1);
+  const threshold = sorted[k] as number;
+  let above = 0;
+  for (let i = 0; i < n; i++) if ((sorted[i] as number) > threshold) above++;
+  return { threshold, above: NaN, below: NaN, singularFraction: above / n, found: false, quantile: q };
 }
 
 /**

@@ -184,6 +184,34 @@ describe('extended map on ring-8', () => {
     }
   });
 
+  it('fallbackQuantile: codes with no angle gap (one uniform blob) get θ̂ at the quantile; it saves and loads', async () => {
+    const rng = Array.from({ length: 2 * 300 }, (_, i) => Math.sin(12.9898 * (i + 1)) * 43758.5453 % 1);
+    const blob = await solveSemiDiscrete({ targets: Float32Array.from(rng), dim: 2, seed: 3 });
+    const none = await extendMap(blob, { adjacencySamples: 50_000, barycentreSamples: 50_000 });
+    expect(none.threshold).toBe(Infinity);
+    const cut = await extendMap(blob, { adjacencySamples: 50_000, barycentreSamples: 50_000, fallbackQuantile: 0.5 });
+    expect(cut.thresholdChoice).toMatchObject({ found: false, quantile: 0.5 });
+    // θ̂ is the median of the standardised neighbour angles the adjacency measured.
+    const sorted = Float64Array.from(cut.adjacency!.angles).sort();
+    expect(cut.threshold).toBe(sorted[Math.ceil(0.5 * sorted.length) - 1]);
+    expect(cut.thresholdChoice!.singularFraction).toBeGreaterThan(0.45);
+    const out = await cut.sample(400, { rule: 'pairwise', seed: 1 });
+    expect(out.fallback).toBeLessThan(40);
+    out.codes.dispose();
+    const dir = mkdtempSync(join(tmpdir(), 'aeot-quantile-'));
+    try {
+      await cut.save(join(dir, 'm.safetensors'));
+      const loaded = await ExtendedMapClass.load(join(dir, 'm.safetensors'));
+      expect(loaded.threshold).toBe(cut.threshold);
+      expect(loaded.thresholdChoice).toEqual(cut.thresholdChoice); // NaN fields survive the file
+      loaded.map.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await expect(extendMap(blob, { fallbackQuantile: 2 })).rejects.toThrow(/"fallbackQuantile"/);
+    blob.dispose();
+  });
+
   it('gives typed errors for bad options', async () => {
     await expect(generator.sample(0)).rejects.toThrow(RangeError);
     await expect(generator.sample(10, { rule: 'linear' as never })).rejects.toThrow(/"rule" expected one of/);

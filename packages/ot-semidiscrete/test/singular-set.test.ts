@@ -1,7 +1,7 @@
 // The dihedral angle against hand-computed cases (and its accuracy where arccos fails),
 // and the automatic threshold on angle sets with and without a gap.
 import { describe, expect, it } from 'vitest';
-import { chooseAngleThreshold, codeScaling, dihedralAngle, unitNormals } from '../src/index.js';
+import { angleQuantile, chooseAngleThreshold, codeScaling, dihedralAngle, unitNormals } from '../src/index.js';
 
 describe('dihedralAngle', () => {
   it('hand-computed cases: arccos((<a,b> + 1)/√((|a|²+1)(|b|²+1)))', () => {
@@ -66,5 +66,23 @@ describe('chooseAngleThreshold', () => {
     expect(() => chooseAngleThreshold([])).toThrow(RangeError);
     expect(() => chooseAngleThreshold([0.1, -1])).toThrow(RangeError);
     expect(() => chooseAngleThreshold([0.1, 0.2], [1])).toThrow(RangeError);
+  });
+});
+
+describe('angleQuantile', () => {
+  it('θ̂ is the order statistic at the quantile; the share above it is the singular fraction', () => {
+    expect(angleQuantile([0.4, 0.1, 0.3, 0.2], 0.5)).toEqual({ threshold: 0.2, above: NaN, below: NaN, singularFraction: 0.5, found: false, quantile: 0.5 });
+    expect(angleQuantile([0.4, 0.1, 0.3, 0.2], 0.75).threshold).toBe(0.3);
+    expect(angleQuantile([0.4, 0.1, 0.3, 0.2], 1).singularFraction).toBe(0);
+    // Ties: every angle equal to θ̂ stays below it.
+    expect(angleQuantile([0.1, 0.2, 0.2, 0.2, 0.5], 0.4)).toMatchObject({ threshold: 0.2, singularFraction: 0.2 });
+    const spread = Array.from({ length: 1000 }, (_, i) => 0.001 * (i + 1));
+    expect(angleQuantile(spread, 0.9).threshold).toBeCloseTo(0.9, 12);
+  });
+
+  it('rejects empty input and quantiles outside (0, 1]', () => {
+    expect(() => angleQuantile([], 0.5)).toThrow(RangeError);
+    expect(() => angleQuantile([0.1], 0)).toThrow(/"quantile"/);
+    expect(() => angleQuantile([0.1], 1.5)).toThrow(/"quantile"/);
   });
 });
