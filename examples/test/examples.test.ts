@@ -19,6 +19,7 @@ describe('examples', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/autoencoder epoch 1\/1 done: loss/);
     expect(r.stdout).toMatch(/OT onto 1000 codes: \d+ steps, converged true/);
+    expect(r.stdout).toMatch(/extended map: θ̂ [\d.]+ rad \((gap in the angles|no gap in the angles: their 0.5 quantile)\)/);
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
     const scores = report.scores as Record<string, { mnistFid: number; precision: number; recall: number; classFrequencies: number[] }>;
     expect(Object.keys(scores)).toEqual(['reconstructions', 'aeot', 'plainOtMap', 'gaussianNoise']);
