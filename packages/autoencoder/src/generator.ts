@@ -7,7 +7,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { describeValue, expectInteger, expectOneOf, writeFileAtomic } from '@aeot/tensor-backend';
 import { readRawBytes } from '@aeot/datasets';
 import { ExtendedMap, SemiDiscreteMap, SourceSampler, type ExtensionRule, type GeneratedCodes } from '@aeot/ot-semidiscrete';
-import { decodeBatches, decoderOf, type DecoderLike } from './codes.js';
+import { decode, decodeBatches, decoderOf, type DecoderLike } from './codes.js';
 import { loadLayersModel, saveLayersModel } from './model-io.js';
 import { expectImageShape, type ImageShape, type OutputRange } from './nets.js';
 
@@ -120,10 +120,7 @@ export class Generator {
    */
   async sample(n: number, options: SampleOptions = {}): Promise<GeneratedImages> {
     const generated = await this.sampleCodes(n, options);
-    const parts: tf.Tensor4D[] = [];
-    for await (const batch of decodeBatches(this.decoder, generated.codes, { batchSize: options.batchSize ?? 500 })) parts.push(batch);
-    const images = parts.length === 1 ? (parts[0] as tf.Tensor4D) : (tf.concat(parts, 0) as tf.Tensor4D);
-    if (parts.length > 1) tf.dispose(parts);
+    const images = await decode(this.decoder, generated.codes, { batchSize: options.batchSize ?? 500 });
     return { images, codes: generated.codes, extended: generated.extended, fallback: generated.fallback };
   }
 
@@ -175,9 +172,7 @@ export class Generator {
   }
 
   #rule(given: GenerationRule | undefined): GenerationRule {
-    const rule = expectOneOf('rule', given ?? this.rule, ['pairwise', 'barycentric', 'naive', 'plain'] as const);
-    if (rule !== 'plain' && !(this.map instanceof ExtendedMap)) throw new RangeError(`"rule" '${rule}' needs an extended map (extendMap(map)); a plain map only does 'plain'`);
-    return rule;
+    return expectRule(given ?? this.rule, this.map);
   }
 }
 
@@ -203,9 +198,15 @@ export function createGenerator(options: CreateGeneratorOptions): Generator {
   const out = model.outputs[0]?.shape;
   const imageShape = expectImageShape(out?.slice(1), 'decoder output');
   const outputRange = expectOneOf('outputRange', options.outputRange ?? (options.decoder as { outputRange?: OutputRange }).outputRange ?? 'unit', ['unit', 'symmetric'] as const);
-  const rule = expectOneOf('rule', options.rule ?? (map instanceof ExtendedMap ? 'pairwise' : 'plain'), ['pairwise', 'barycentric', 'naive', 'plain'] as const);
-  if (rule !== 'plain' && !(map instanceof ExtendedMap)) throw new RangeError(`"rule" '${rule}' needs an extended map (extendMap(map)); a plain map only does 'plain'`);
+  const rule = expectRule(options.rule ?? (map instanceof ExtendedMap ? 'pairwise' : 'plain'), map);
   return new Generator(model, map, rule, latentDim, imageShape, outputRange);
+}
+
+// A rule the map can do: the extension rules need an extended map.
+function expectRule(given: unknown, map: ExtendedMap | SemiDiscreteMap): GenerationRule {
+  const rule = expectOneOf('rule', given, ['pairwise', 'barycentric', 'naive', 'plain'] as const);
+  if (rule !== 'plain' && !(map instanceof ExtendedMap)) throw new RangeError(`"rule" '${rule}' needs an extended map (extendMap(map)); a plain map only does 'plain'`);
+  return rule;
 }
 
 /**
