@@ -4,10 +4,10 @@
 // of seeded source points in their cell's colour, spread around the target they reach: one picture shows which part of the
 // source goes to which target. Colours follow each target's angle around the targets'
 // centre (nearby targets, one mode, get nearby hues) with a per-target shade.
-import { deflateSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs-core';
 import type { SemiDiscreteMap } from '@aeot/ot-semidiscrete';
 import { createRng } from '@aeot/tensor-backend';
+import { encodePng } from '@aeot/autoencoder';
 
 /** Options of {@link renderPowerCells}. */
 export interface PictureOptions {
@@ -71,7 +71,7 @@ export async function renderPowerCells(ot: SemiDiscreteMap, options: PictureOpti
   }
   // Divider.
   for (let r = 0; r < size; r++) for (let k = 0; k < 3; k++) rgb[3 * (r * width + size) + k] = 0;
-  return encodePng(width, size, rgb);
+  return encodePng(width, size, rgb, 3);
 }
 
 /** Centres of the pixels of a size × size picture of the square [−0.5, 0.5]², row-major, y up. */
@@ -136,53 +136,4 @@ function hsvToRgb(h: number, s: number, v: number): [number, number, number] {
     return Math.round(255 * (v - v * s * Math.max(0, Math.min(k, 4 - k, 1))));
   };
   return [f(5), f(3), f(1)];
-}
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] as number) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-/** A minimal PNG encoder: 8-bit RGB, no interlace, filter 0 on every row. */
-export function encodePng(width: number, height: number, rgb: Uint8Array): Uint8Array {
-  const raw = new Uint8Array(height * (1 + 3 * width));
-  for (let r = 0; r < height; r++) {
-    raw[r * (1 + 3 * width)] = 0;
-    raw.set(rgb.subarray(r * 3 * width, (r + 1) * 3 * width), r * (1 + 3 * width) + 1);
-  }
-  const chunk = (type: string, data: Uint8Array): Uint8Array => {
-    const out = new Uint8Array(12 + data.length);
-    const view = new DataView(out.buffer);
-    view.setUint32(0, data.length);
-    for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-    out.set(data, 8);
-    view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-    return out;
-  };
-  const header = new Uint8Array(13);
-  const hv = new DataView(header.buffer);
-  hv.setUint32(0, width);
-  hv.setUint32(4, height);
-  header[8] = 8; // bit depth
-  header[9] = 2; // RGB
-  const parts = [Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))];
-  const total = parts.reduce((s, p) => s + p.length, 0);
-  const png = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    png.set(p, o);
-    o += p.length;
-  }
-  return png;
 }
