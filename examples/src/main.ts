@@ -136,7 +136,7 @@ interface Score {
   modesCaptured: number;
   seconds: number;
 }
-async function score(name: string, images: AsyncIterable<tf.Tensor4D> | tf.Tensor4D, started: number): Promise<Score> {
+async function score(name: string, images: AsyncIterable<tf.Tensor4D>, started: number): Promise<Score> {
   const labels: number[] = [];
   const fake: ExtractedFeatures = await extractFeatures(classifier, labelled(images, classifier, labels), { batchSize: 500 });
   const f = fid(real.statistics, fake.statistics, { warn: false }).value;
@@ -156,15 +156,11 @@ async function score(name: string, images: AsyncIterable<tf.Tensor4D> | tf.Tenso
   return s;
 }
 // Reads each batch's predicted labels on the way to the feature extractor.
-async function* labelled(images: AsyncIterable<tf.Tensor4D> | tf.Tensor4D, c: MnistClassifier, labels: number[]): AsyncGenerator<tf.Tensor4D> {
-  const batches = images instanceof tf.Tensor ? split(images) : images;
-  for await (const batch of batches) {
+async function* labelled(images: AsyncIterable<tf.Tensor4D>, c: MnistClassifier, labels: number[]): AsyncGenerator<tf.Tensor4D> {
+  for await (const batch of images) {
     labels.push(...(await c.predictLabels(batch)));
     yield batch;
   }
-}
-async function* split(images: tf.Tensor4D): AsyncGenerator<tf.Tensor4D> {
-  for (let i = 0; i < images.shape[0]; i += 500) yield tf.slice(images, [i, 0, 0, 0], [Math.min(500, images.shape[0] - i), -1, -1, -1]);
 }
 
 const n = config.samples;

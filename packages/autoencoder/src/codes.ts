@@ -6,7 +6,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { describeValue, expectInteger } from '@aeot/tensor-backend';
 import type { Dataset } from '@aeot/datasets';
 import { EmptyDatasetError, ImageShapeError } from './errors.js';
-import type { Autoencoder, OutputRange } from './nets.js';
+import type { Autoencoder } from './nets.js';
 import { checkImageShape } from './train.js';
 
 /** Options of {@link encode}. */
@@ -148,11 +148,6 @@ function checkCodes(codes: tf.Tensor2D | Float32Array, latentDim: number): numbe
     if (!Number.isFinite(codes[i])) throw new RangeError(`"codes" has a non-finite value ${codes[i]} in row ${Math.floor(i / latentDim)}`);
   }
   return codes.length / latentDim;
-}
-
-/** Maps images in `range` to [0, 1] (for classifiers trained on unit pixels). */
-export function toUnitRange(images: tf.Tensor, range: OutputRange): tf.Tensor {
-  return range === 'unit' ? images : tf.tidy(() => tf.mul(tf.add(images, 1), 0.5));
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

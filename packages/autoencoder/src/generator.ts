@@ -4,11 +4,10 @@
 // (model.json + weights.bin), the map in one safetensors file, and generator.json.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { describeValue, expectInteger, expectOneOf, writeFileAtomic } from '@aeot/tensor-backend';
-import { readRawBytes } from '@aeot/datasets';
+import { describeValue, expectInteger, expectOneOf } from '@aeot/tensor-backend';
 import { ExtendedMap, SemiDiscreteMap, SourceSampler, type ExtensionRule, type GeneratedCodes } from '@aeot/ot-semidiscrete';
 import { decode, decodeBatches, decoderOf, type DecoderLike } from './codes.js';
-import { loadLayersModel, saveLayersModel } from './model-io.js';
+import { loadLayersModel, readDescriptor, saveLayersModel, writeDescriptor } from './model-io.js';
 import { expectImageShape, type ImageShape, type OutputRange } from './nets.js';
 
 /** How a generator makes codes: a rule of the extended map, or `'plain'` (the OT map T(x) itself: training codes only). */
@@ -162,7 +161,7 @@ export class Generator {
       imageShape: [...this.imageShape],
       outputRange: this.outputRange,
     };
-    await writeFileAtomic(`${dir}/generator.json`, [new TextEncoder().encode(JSON.stringify(json, null, 2))]);
+    await writeDescriptor(`${dir}/generator.json`, json);
   }
 
   /** Frees the decoder model and the map's cached tensors (the generator uses them, it did not copy them). */
@@ -224,14 +223,7 @@ function expectRule(given: unknown, map: ExtendedMap | SemiDiscreteMap): Generat
 export async function loadGenerator(source: string): Promise<Generator> {
   if (typeof source !== 'string' || source === '') throw new TypeError(`"source" expected a directory path or URL, got ${describeValue(source)}`);
   const dir = source.replace(/\/+$/, '');
-  const bytes = await readRawBytes(`${dir}/generator.json`);
-  let json: GeneratorJson;
-  try {
-    json = JSON.parse(new TextDecoder().decode(bytes)) as GeneratorJson;
-  } catch (e) {
-    throw new RangeError(`"${dir}/generator.json" is not JSON: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  if (json?.format !== FORMAT) throw new RangeError(`"${dir}" expected a saved aeot generator (format ${FORMAT}), got format ${describeValue(json?.format)}`);
+  const json = await readDescriptor<GeneratorJson>(dir, 'generator.json', FORMAT, 'generator');
   const decoder = await loadLayersModel(dir);
   const map = json.map === 'extended' ? await ExtendedMap.load(`${dir}/map.safetensors`) : await SemiDiscreteMap.load(`${dir}/map.safetensors`);
   return createGenerator({ decoder, map, rule: json.rule, outputRange: json.outputRange });

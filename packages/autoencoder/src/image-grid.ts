@@ -2,7 +2,7 @@
 // PNG encoder (8-bit grey / RGB / RGBA, filter 0, zlib through the platform's
 // CompressionStream) so the same code writes sample sheets in Node and in the browser.
 import * as tf from '@tensorflow/tfjs-core';
-import { describeValue, expectInteger, expectOneOf } from '@aeot/tensor-backend';
+import { concatParts, describeValue, expectInteger, expectOneOf } from '@aeot/tensor-backend';
 
 /** A batch of images given as flat row-major values and an `[n, height, width, channels]` shape. */
 export interface FlatImages {
@@ -179,7 +179,7 @@ export async function encodePng(width: number, height: number, pixels: Uint8Arra
     chunks.push(pngChunk('IDAT', compressed.subarray(at, Math.min(at + IDAT_CHUNK, compressed.length))));
   }
   chunks.push(pngChunk('IEND', new Uint8Array(0)));
-  return concat(chunks);
+  return concatParts(chunks, byteLength(chunks));
 }
 
 const PNG_SIGNATURE = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -229,19 +229,7 @@ async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
     parts.push(value);
   }
   await written;
-  return concat(parts);
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatParts(parts, byteLength(parts));
 }
 
 /** Validates {@link ImageGridInput} and reads its values (a tensor asynchronously). */
@@ -276,4 +264,8 @@ async function readImages(images: ImageGridInput): Promise<{ data: ArrayLike<num
     throw new RangeError(`"images.data" expected ${n} × ${h} × ${w} × ${c} = ${n * h * w * c} values for shape [${shape.join(', ')}], got ${values.length}`);
   }
   return { data: values, shape: [n, h, w, c] };
+}
+
+function byteLength(parts: readonly Uint8Array[]): number {
+  return parts.reduce((n, p) => n + p.byteLength, 0);
 }

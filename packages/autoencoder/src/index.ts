@@ -3,7 +3,7 @@
 // createGenerator({ decoder, map }): AE-OT generators that save, load and sample in Node
 // and the browser.
 export { TensorAdam, type AdamSettings } from './adam.js';
-export { decode, decodeBatches, decoderOf, encode, toUnitRange, type DecodeOptions, type DecoderLike, type EncodeOptions } from './codes.js';
+export { decode, decodeBatches, decoderOf, encode, type DecodeOptions, type DecoderLike, type EncodeOptions } from './codes.js';
 export { convAutoencoder, type ConvAutoencoderOptions, type ConvImageShape } from './conv-nets.js';
 export { CheckpointMismatchError, EmptyDatasetError, ImageShapeError, NonFiniteLossError, TrainingAbortedError } from './errors.js';
 export { createGenerator, Generator, loadGenerator, type CreateGeneratorOptions, type GeneratedImages, type GenerationRule, type SampleOptions } from './generator.js';

@@ -59,8 +59,7 @@ export async function saveAutoencoder(autoencoder: Autoencoder, directory: strin
   const dir = directory.replace(/\/+$/, '');
   await saveLayersModel(autoencoder.encoder, `${dir}/encoder`);
   await saveLayersModel(autoencoder.decoder, `${dir}/decoder`);
-  const json = { format: FORMAT, imageShape: [...autoencoder.imageShape], latentDim: autoencoder.latentDim, outputRange: autoencoder.outputRange };
-  await writeFileAtomic(`${dir}/autoencoder.json`, [new TextEncoder().encode(JSON.stringify(json, null, 2))]);
+  await writeDescriptor(`${dir}/autoencoder.json`, { format: FORMAT, imageShape: [...autoencoder.imageShape], latentDim: autoencoder.latentDim, outputRange: autoencoder.outputRange });
 }
 
 /**
@@ -73,15 +72,31 @@ export async function saveAutoencoder(autoencoder: Autoencoder, directory: strin
 export async function loadAutoencoder(source: string): Promise<Autoencoder> {
   if (typeof source !== 'string' || source === '') throw new TypeError(`"source" expected a directory path or URL, got ${describeValue(source)}`);
   const dir = source.replace(/\/+$/, '');
-  let json: { format?: unknown; outputRange?: OutputRange };
-  try {
-    json = JSON.parse(new TextDecoder().decode(await readRawBytes(`${dir}/autoencoder.json`))) as typeof json;
-  } catch (e) {
-    if (e instanceof SyntaxError) throw new RangeError(`"${dir}/autoencoder.json" is not JSON: ${e.message}`);
-    throw e;
-  }
-  if (json?.format !== FORMAT) throw new RangeError(`"${dir}" expected a saved aeot autoencoder (format ${FORMAT}), got format ${describeValue(json?.format)}`);
+  const json = await readDescriptor<{ outputRange?: OutputRange }>(dir, 'autoencoder.json', FORMAT, 'autoencoder');
   const encoder = await loadLayersModel(`${dir}/encoder`);
   const decoder = await loadLayersModel(`${dir}/decoder`);
   return customAutoencoder(encoder, decoder, { outputRange: json.outputRange ?? 'unit' });
+}
+
+/** Writes a small JSON file that describes a saved directory (atomically). */
+export async function writeDescriptor<T extends { format: string }>(target: string, json: T): Promise<void> {
+  await writeFileAtomic(target, [new TextEncoder().encode(JSON.stringify(json, null, 2))]);
+}
+
+/**
+ * Reads `directory/file`, a JSON descriptor of a saved directory, and checks its format.
+ *
+ * @throws {RangeError} when it is not JSON or not of `format`.
+ * @throws {StorageError} when it cannot be read.
+ */
+export async function readDescriptor<T>(directory: string, file: string, format: string, what: string): Promise<T & { format: string }> {
+  let json: (T & { format?: unknown }) | undefined;
+  try {
+    json = JSON.parse(new TextDecoder().decode(await readRawBytes(`${directory}/${file}`))) as T & { format?: unknown };
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new RangeError(`"${directory}/${file}" is not JSON: ${e.message}`);
+    throw e;
+  }
+  if (json?.format !== format) throw new RangeError(`"${directory}" expected a saved aeot ${what} (format ${format}), got format ${describeValue(json?.format)}`);
+  return json as T & { format: string };
 }

@@ -4,7 +4,7 @@
 // (wrong image shape, empty data, a NaN loss) stops with a typed error before anything
 // good is overwritten.
 import * as tf from '@tensorflow/tfjs-core';
-import { describeValue, expectBoolean, expectInteger, loadTensors, saveTensors, StorageError, type TensorArrayLike } from '@aeot/tensor-backend';
+import { describeValue, expectBoolean, expectInteger, expectNonNegative, expectPositive, loadTensors, saveTensors, StorageError, type TensorArrayLike } from '@aeot/tensor-backend';
 import type { Dataset } from '@aeot/datasets';
 import { TensorAdam } from './adam.js';
 import { CheckpointMismatchError, EmptyDatasetError, ImageShapeError, NonFiniteLossError, TrainingAbortedError } from './errors.js';
@@ -297,16 +297,6 @@ async function readCheckpoint(source: string, ae: Autoencoder, adam: TensorAdam,
 function isMissing(e: StorageError): boolean {
   const code = (e.cause as { code?: unknown } | undefined)?.code;
   return code === 'ENOENT' || /nothing is stored/.test(e.message);
-}
-
-function expectPositive(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new RangeError(`"${name}" expected a finite number > 0, got ${describeValue(v)}`);
-  return v;
-}
-
-function expectNonNegative(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new RangeError(`"${name}" expected a finite number ≥ 0, got ${describeValue(v)}`);
-  return v;
 }
 
 function expectFraction(name: string, v: unknown): number {

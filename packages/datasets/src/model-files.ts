@@ -2,7 +2,7 @@
 // ModelArtifacts, and written next to each other from ModelArtifacts (Node), so models
 // saved here load with tfjs's own loaders in Node and in the browser.
 import * as tf from '@tensorflow/tfjs-core';
-import { describeValue, makeDirectory, writeFileAtomic } from '@aeot/tensor-backend';
+import { concatParts, describeValue, makeDirectory, writeFileAtomic } from '@aeot/tensor-backend';
 import { readRawBytes } from './bytes.js';
 
 interface ModelJson {
@@ -49,14 +49,8 @@ export async function readModelArtifacts(source: string): Promise<tf.io.ModelArt
     weightSpecs.push(...group.weights);
     for (const path of group.paths) parts.push(await readRawBytes(resolveSibling(source, path)));
   }
-  const total = parts.reduce((s, p) => s + p.length, 0);
-  const weightData = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    weightData.set(p, offset);
-    offset += p.length;
-  }
-  const artifacts: tf.io.ModelArtifacts = { modelTopology: json.modelTopology as object, weightSpecs, weightData: weightData.buffer };
+  const weightData = concatParts(parts, parts.reduce((s, p) => s + p.byteLength, 0));
+  const artifacts: tf.io.ModelArtifacts = { modelTopology: json.modelTopology as object, weightSpecs, weightData: weightData.buffer as ArrayBuffer };
   if (json.format !== undefined) artifacts.format = json.format;
   if (json.generatedBy !== undefined) artifacts.generatedBy = json.generatedBy;
   if (json.convertedBy !== undefined && json.convertedBy !== null) artifacts.convertedBy = json.convertedBy;

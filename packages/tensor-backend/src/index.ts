@@ -8,8 +8,9 @@ export { availableBackends, initBackend, type BackendAvailability } from './init
 export { BACKEND_NAMES, type BackendName, type InitBackendOptions, type WasmOptions, type WebGpuOptions } from './options.js';
 export { currentPlatform, type PlatformName } from './platform.js';
 export { TENSORFLOW_REQUIREMENTS } from './providers/tensorflow.js';
-export { describeValue, expectBoolean, expectInteger, expectOneOf, expectString } from './validate.js';
+export { describeValue, expectBoolean, expectInteger, expectNonNegative, expectOneOf, expectPositive, expectString } from './validate.js';
 export {
+  concatParts,
   CorruptFileError,
   decodeSafetensors,
   encodeSafetensors,

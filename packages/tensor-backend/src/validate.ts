@@ -44,3 +44,25 @@ export function expectOneOf<T extends string>(name: string, value: unknown, allo
   }
   return value as T;
 }
+
+/**
+ * A finite number > 0.
+ *
+ * @throws {TypeError} for a non-number; a RangeError otherwise.
+ */
+export function expectPositive(name: string, value: unknown): number {
+  if (typeof value !== 'number') throw new TypeError(`"${name}" expected a finite number > 0, got ${describeValue(value)}`);
+  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`"${name}" expected a finite number > 0, got ${describeValue(value)}`);
+  return value;
+}
+
+/**
+ * A finite number ≥ 0.
+ *
+ * @throws {TypeError} for a non-number; a RangeError otherwise.
+ */
+export function expectNonNegative(name: string, value: unknown): number {
+  if (typeof value !== 'number') throw new TypeError(`"${name}" expected a finite number ≥ 0, got ${describeValue(value)}`);
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`"${name}" expected a finite number ≥ 0, got ${describeValue(value)}`);
+  return value;
+}

@@ -2,6 +2,8 @@
 // option objects, all in the package's message form `"name" expected …, got …`.
 import { describeValue, expectInteger } from '@aeot/tensor-backend';
 
+export { expectNonNegative, expectPositive } from '@aeot/tensor-backend';
+
 /** Largest typed-array length the generators allocate (elements). */
 const MAX_ELEMENTS = 2 ** 31 - 1;
 
@@ -12,20 +14,6 @@ export function expectOptions(name: string, value: unknown): Record<string, unkn
     throw new TypeError(`"${name}" expected an options object, got ${describeValue(value)}`);
   }
   return value as Record<string, unknown>;
-}
-
-/** @internal A finite number > 0 (`TypeError` for a non-number, `RangeError` otherwise). */
-export function expectPositive(name: string, value: unknown): number {
-  if (typeof value !== 'number') throw new TypeError(`"${name}" expected a finite number > 0, got ${describeValue(value)}`);
-  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`"${name}" expected a finite number > 0, got ${describeValue(value)}`);
-  return value;
-}
-
-/** @internal A finite number ≥ 0. */
-export function expectNonNegative(name: string, value: unknown): number {
-  if (typeof value !== 'number') throw new TypeError(`"${name}" expected a finite number ≥ 0, got ${describeValue(value)}`);
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`"${name}" expected a finite number ≥ 0, got ${describeValue(value)}`);
-  return value;
 }
 
 /**
