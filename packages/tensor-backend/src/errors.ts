@@ -3,12 +3,24 @@
 
 /** Stable codes of {@link AeotError}s; new codes are added, existing ones never change. */
 export type AeotErrorCode =
+  // @aeot/tensor-backend
   | 'ERR_AEOT_PACKAGE_MISSING'
   | 'ERR_AEOT_BACKEND_UNAVAILABLE'
   | 'ERR_AEOT_BACKEND_INIT'
+  | 'ERR_AEOT_KERNEL_UNAVAILABLE'
   | 'ERR_AEOT_CORRUPT_FILE'
   | 'ERR_AEOT_UNSUPPORTED_DTYPE'
   | 'ERR_AEOT_STORAGE'
+  | 'ERR_AEOT_CHECKPOINT_MISMATCH'
+  // @aeot/ot-semidiscrete and @aeot/autoencoder (long runs)
+  | 'ERR_AEOT_ABORTED'
+  // @aeot/autoencoder
+  | 'ERR_AEOT_EMPTY_DATASET'
+  | 'ERR_AEOT_IMAGE_SHAPE'
+  | 'ERR_AEOT_NON_FINITE_LOSS'
+  // @aeot/metrics
+  | 'ERR_AEOT_NON_FINITE_FEATURES'
+  | 'ERR_AEOT_DISPOSED'
   | (string & {});
 
 /**
@@ -56,6 +68,24 @@ export class BackendUnavailableError extends AeotError {
   constructor(backend: string, reason: string, options?: { cause?: unknown }) {
     super('ERR_AEOT_BACKEND_UNAVAILABLE', `backend "${backend}" is unavailable: ${reason}`, options);
     this.backend = backend;
+    this.reason = reason;
+  }
+}
+
+/**
+ * Saved state (a solver state, a training checkpoint) that belongs to another problem,
+ * net or set of options, so resuming from it would silently mix two runs. One class for
+ * every package that resumes long work.
+ */
+export class CheckpointMismatchError extends AeotError {
+  /** Where the state came from (a path, a key, or the option that held it). */
+  readonly source: string;
+  /** What differs. */
+  readonly reason: string;
+
+  constructor(source: string, reason: string, options?: { cause?: unknown; task?: string }) {
+    super('ERR_AEOT_CHECKPOINT_MISMATCH', `checkpoint "${source}" cannot resume this ${options?.task ?? 'training'}: ${reason}`, options);
+    this.source = source;
     this.reason = reason;
   }
 }

@@ -2,13 +2,27 @@
 // gradients on every backend, seeded randomness, Sobol sequences, safetensors IO.
 export { type Backend, type MemoryInfo } from './backend.js';
 export { describeAdapter, isSoftwareAdapter, type DeviceInfo } from './device.js';
-export { AeotError, BackendUnavailableError, MissingPackageError, type AeotErrorCode } from './errors.js';
+export { AeotError, BackendUnavailableError, CheckpointMismatchError, MissingPackageError, type AeotErrorCode } from './errors.js';
 export { ensureGradients } from './gradients/index.js';
 export { availableBackends, initBackend, type BackendAvailability } from './init-backend.js';
 export { BACKEND_NAMES, type BackendName, type InitBackendOptions, type WasmOptions, type WebGpuOptions } from './options.js';
 export { currentPlatform, type PlatformName } from './platform.js';
 export { TENSORFLOW_REQUIREMENTS } from './providers/tensorflow.js';
-export { describeValue, expectBoolean, expectInteger, expectNonNegative, expectOneOf, expectPositive, expectString } from './validate.js';
+export {
+  describeValue,
+  expectBoolean,
+  expectFinite,
+  expectInInterval,
+  expectInteger,
+  expectNonNegative,
+  expectOneOf,
+  expectOptions,
+  expectPositive,
+  expectShape,
+  expectString,
+  expectTypedArray,
+  type TypedArrayConstructor,
+} from './validate.js';
 export {
   concatParts,
   CorruptFileError,
@@ -33,6 +47,7 @@ export {
 export { fetchBytes } from './io/fetch-bytes.js';
 export { fileIoAvailable, makeDirectory, readFileBytes, removeFile, writeFileAtomic } from '#file-io';
 export { deleteTensors, loadTensors, saveTensors, type LoadTensorsOptions, type SaveTensorsOptions, type SaveTensorsResult } from './io/tensor-io.js';
+export { seedStream } from './random/seed-stream.js';
 export { createRng, restoreRng, Rng, type NormalOptions, type RngState, type UniformOptions } from './random/rng.js';
 export {
   createSobol,

@@ -66,3 +66,76 @@ export function expectNonNegative(name: string, value: unknown): number {
   if (!Number.isFinite(value) || value < 0) throw new RangeError(`"${name}" expected a finite number ≥ 0, got ${describeValue(value)}`);
   return value;
 }
+
+/**
+ * A finite number (any sign).
+ *
+ * @throws {TypeError} for a non-number; a RangeError for NaN or ±∞.
+ */
+export function expectFinite(name: string, value: unknown): number {
+  if (typeof value !== 'number') throw new TypeError(`"${name}" expected a finite number, got ${describeValue(value)}`);
+  if (!Number.isFinite(value)) throw new RangeError(`"${name}" expected a finite number, got ${describeValue(value)}`);
+  return value;
+}
+
+/**
+ * A number in [lo, hi] (or [lo, hi) with `upperOpen`).
+ *
+ * @throws {TypeError} for a non-number; a RangeError outside the interval or for NaN.
+ */
+export function expectInInterval(name: string, value: unknown, lo: number, hi: number, upperOpen = false): number {
+  const range = `in [${lo}, ${hi}${upperOpen ? ')' : ']'}`;
+  if (typeof value !== 'number') throw new TypeError(`"${name}" expected a number ${range}, got ${describeValue(value)}`);
+  if (!(value >= lo && (upperOpen ? value < hi : value <= hi))) throw new RangeError(`"${name}" expected a number ${range}, got ${describeValue(value)}`);
+  return value;
+}
+
+/**
+ * `undefined` (read as `{}`) or a plain options object.
+ *
+ * @throws {TypeError} for null, an array or a non-object.
+ */
+export function expectOptions(name: string, value: unknown): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new TypeError(`"${name}" expected an options object, got ${describeValue(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Constructors {@link expectTypedArray} accepts. */
+export type TypedArrayConstructor = typeof Float32Array | typeof Float64Array | typeof Int32Array | typeof Uint8Array | typeof Uint32Array;
+
+/**
+ * An instance of one typed-array class with at least `minLength` elements.
+ *
+ * @param what how the minimum is named in the message (e.g. `'n·d'`); default the number itself.
+ * @throws {TypeError} for another type; a RangeError when shorter than `minLength`.
+ */
+export function expectTypedArray<C extends TypedArrayConstructor>(name: string, value: unknown, ctor: C, minLength = 0, what?: string): InstanceType<C> {
+  if (!(value instanceof ctor)) {
+    throw new TypeError(`"${name}" expected a ${ctor.name}, got ${value === null ? 'null' : typeof value === 'object' ? value.constructor.name : typeof value}`);
+  }
+  if (value.length < minLength) {
+    throw new RangeError(`"${name}" expected at least ${what === undefined ? minLength : `${what} = ${minLength}`} elements, got ${value.length}`);
+  }
+  return value as InstanceType<C>;
+}
+
+/**
+ * A tensor shape: an array of integers ≥ 0 whose product fits one typed array (2^31 − 1).
+ *
+ * @throws {TypeError} for a non-array or a non-integer entry; a RangeError for a negative
+ *   entry or too many elements.
+ */
+export function expectShape(name: string, shape: unknown): number[] {
+  if (!Array.isArray(shape)) throw new TypeError(`"${name}" expected an array of integers, got ${describeValue(shape)}`);
+  let size = 1;
+  const out: number[] = [];
+  shape.forEach((d: unknown, i) => {
+    out.push(expectInteger(`${name}[${i}]`, d, 0));
+    size *= d as number;
+  });
+  if (size > 2 ** 31 - 1) throw new RangeError(`"${name}" expected at most 2^31 - 1 elements, got ${size}`);
+  return out;
+}
