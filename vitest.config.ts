@@ -20,7 +20,7 @@ const nodeProject: TestProjectConfiguration = {
   ssr: { resolve: { conditions: ['source', 'node', 'import', 'default'] } },
   test: {
     name: 'node',
-    include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts', 'scripts/test/**/*.test.ts'],
     exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -28,7 +28,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { initBackend } from '../packages/tensor-backend/src/index.js';
+import { initBackend } from '@aeot/tensor-backend';
 import { CpuPowerAssign } from '../packages/ot-semidiscrete/src/kernels/cpu/cpu-power-assign.js';
 import { loadNativePowerAssign, NativePowerAssign } from '../packages/ot-semidiscrete/src/kernels/cpu/native-power-assign.js';
 import { mulberry32 } from '../packages/ot-semidiscrete/test/kernels/mulberry32.js';

@@ -16,8 +16,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend, type BackendName } from '../packages/tensor-backend/src/index.js';
-import { convAutoencoder, mlpAutoencoder, TensorAdam, trainableVariables, type Autoencoder } from '../packages/autoencoder/src/index.js';
+import { initBackend, type BackendName } from '@aeot/tensor-backend';
+import { convAutoencoder, mlpAutoencoder, TensorAdam, trainableVariables, type Autoencoder } from '@aeot/autoencoder';
 
 const { values: opts } = parseArgs({
   options: {

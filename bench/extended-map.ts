@@ -8,10 +8,10 @@
 //   node --conditions=source --import tsx bench/extended-map.ts [--seeds 10] [--sets ring-8,grid-25,separated-10-in-16d]
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { grid25, highQualityRadius, ring8, separatedMixture, type GaussianMixture } from '../packages/datasets/src/index.js';
-import { modeCoverage } from '../packages/metrics/src/index.js';
-import { extendMap, preparePowerAssignKernels, solveSemiDiscrete, uniformCube } from '../packages/ot-semidiscrete/src/index.js';
-import { initBackend } from '../packages/tensor-backend/src/index.js';
+import { grid25, highQualityRadius, ring8, separatedMixture, type GaussianMixture } from '@aeot/datasets';
+import { modeCoverage } from '@aeot/metrics';
+import { extendMap, preparePowerAssignKernels, solveSemiDiscrete, uniformCube } from '@aeot/ot-semidiscrete';
+import { initBackend } from '@aeot/tensor-backend';
 
 const { values: args } = parseArgs({ options: { seeds: { type: 'string', default: '10' }, sets: { type: 'string', default: 'ring-8,grid-25,separated-10-in-16d' } } });
 const seeds = Number(args.seeds);

@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRng, initBackend } from '../packages/tensor-backend/src/index.js';
-import { exactWasserstein2, fid, kid, prdc } from '../packages/metrics/src/index.js';
+import { createRng, initBackend } from '@aeot/tensor-backend';
+import { exactWasserstein2, fid, kid, prdc } from '@aeot/metrics';
 
 const { values: args } = parseArgs({ options: { n: { type: 'string', default: '10000' }, d: { type: 'string', default: '128' }, w2: { type: 'string', default: '2000' } } });
 const n = Number(args.n);

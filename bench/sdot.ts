@@ -12,8 +12,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { initBackend, type BackendName } from '../packages/tensor-backend/src/index.js';
-import { preparePowerAssignKernels, solveSemiDiscrete } from '../packages/ot-semidiscrete/src/index.js';
+import { initBackend, type BackendName } from '@aeot/tensor-backend';
+import { preparePowerAssignKernels, solveSemiDiscrete } from '@aeot/ot-semidiscrete';
 
 const { values: opts } = parseArgs({
   options: {

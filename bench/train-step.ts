@@ -14,7 +14,7 @@
 //   --no-cpu         skip the cpu backend
 import * as tf from '@tensorflow/tfjs-core';
 import { parseArgs } from 'node:util';
-import { initBackend } from '../packages/tensor-backend/src/index.js';
+import { initBackend } from '@aeot/tensor-backend';
 import { createConvAutoencoder, createDcgan, seededNormal, syntheticImages } from '../packages/tensor-backend/test/fixtures/dcgan-autoencoder.js';
 
 const { values: opts } = parseArgs({

@@ -1,10 +1,12 @@
 // `pnpm check`, after the type-check: publint on every package, plus the shape every
 // @aeot package shares (ESM, exports with `types` first, sideEffects, the tfjs-core
-// peer, README and typedoc.json). Needs `pnpm build` output (run by `pnpm check`).
+// peer, README and typedoc.json), and the dependency rules of ARCHITECTURE.md on the code
+// (check-imports.mjs). Needs `pnpm build` output (run by `pnpm check`).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
+import { checkImports } from './check-imports.mjs';
 
 let problems = 0;
 const report = (pkg, msg) => {
@@ -28,5 +30,6 @@ for (const dir of readdirSync('packages')) {
   }
   for (const file of ['README.md', 'typedoc.json']) if (!existsSync(join(pkgDir, file))) report(pkg.name, `missing ${file}`);
 }
+for (const p of checkImports()) report('dependency rules', p);
 console.log(problems === 0 ? 'package checks: clean' : `package checks: ${problems} problem(s)`);
 process.exit(problems === 0 ? 0 : 1);
