@@ -15,7 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { parseArgs } from 'node:util';
 import { initBackend } from '@aeot/tensor-backend';
-import { createConvAutoencoder, createDcgan, seededNormal, syntheticImages } from '../packages/tensor-backend/test/fixtures/dcgan-autoencoder.js';
+import { createConvAutoencoder, createDcgan, seededNormal, syntheticImages } from '@aeot/tensor-backend/testing';
 
 const { values: opts } = parseArgs({
   options: {

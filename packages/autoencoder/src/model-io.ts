@@ -3,8 +3,7 @@
 // path (Node) or URL (Node and browsers); and a whole autoencoder as two such models.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { describeValue, writeFileAtomic } from '@aeot/tensor-backend';
-import { readModelArtifacts, readRawBytes, writeModelArtifacts } from '@aeot/datasets';
+import { describeValue, readModelArtifacts, readRawBytes, writeFileAtomic, writeModelArtifacts } from '@aeot/tensor-backend';
 import { customAutoencoder, type Autoencoder, type OutputRange } from './nets.js';
 
 /**

@@ -1,7 +1,8 @@
 // An in-memory dataset: every example's values in one typed array (bytes for images,
 // float32 for points). MNIST's 70,000 × 784 bytes is 55 MB: fine in memory.
 import { describeValue } from '@aeot/tensor-backend';
-import { Dataset, checkIndices, type DatasetInfo, type ExampleKind, type ExampleValues } from './dataset.js';
+import { Dataset, checkIndices } from './dataset.js';
+import type { DatasetInfo, ExampleKind, ExampleValues } from './example-types.js';
 
 /** Options of {@link fromArrays}. */
 export interface FromArraysOptions {

@@ -2,10 +2,20 @@
 // byte(s) + 3072 pixel bytes stored as three 32×32 colour planes (R, G, B). Parsed into
 // HWC bytes (what tfjs and every image model here expect), validated whole before any
 // dataset is built, so a damaged download never becomes a silently short dataset.
-import { CorruptFileError, StorageError, describeValue, expectOneOf } from '@aeot/tensor-backend';
-import { fileExists, filePathsAvailable, joinPath } from '#platform';
+import {
+  CorruptFileError,
+  describeValue,
+  expectOneOf,
+  fileExists,
+  fileIoAvailable,
+  joinPath,
+  readBytes,
+  readRawBytes,
+  sourceLabel,
+  StorageError,
+  type ByteSource,
+} from '@aeot/tensor-backend';
 import { ArrayDataset } from './array-dataset.js';
-import { readBytes, readRawBytes, sourceLabel, type ByteSource } from './bytes.js';
 
 /** The ten CIFAR-10 classes, in label order (what `batches.meta.txt` lists). */
 export const CIFAR10_CLASS_NAMES: readonly string[] = Object.freeze([
@@ -223,7 +233,7 @@ function checkFolderOptions(options: CifarFolderOptions): { dir: string | URL; s
 /** A folder that is fetched (a URL, or any folder in the browser) rather than listed. */
 function isRemote(dir: string | URL): boolean {
   const s = dir instanceof URL ? dir.href : dir;
-  return !filePathsAvailable || /^(https?|blob|data):/i.test(s);
+  return !fileIoAvailable || /^(https?|blob|data):/i.test(s);
 }
 
 function childPath(dir: string | URL, name: string): string {

@@ -3,70 +3,9 @@
 // derived once here — subsets, seeded shuffles, splits, batches as tensors — so every
 // loader (in memory or streamed from files) behaves the same.
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, describeValue, expectBoolean, expectInteger, expectOneOf } from '@aeot/tensor-backend';
-
-/**
- * What the stored values are. `'pixels'`: bytes 0..255, returned scaled (see
- * {@link PixelScale}). `'points'`: float32 coordinates, returned as they are.
- */
-export type ExampleKind = 'pixels' | 'points';
-
-/**
- * How pixel bytes are scaled in batches: `'unit'` → v / 255 in [0, 1];
- * `'symmetric'` → v / 127.5 − 1 in [−1, 1] (what tanh decoders and GANs expect).
- */
-export type PixelScale = 'unit' | 'symmetric';
-
-/** Options of {@link Dataset.batches} and {@link Dataset.toTensor}. */
-export interface BatchOptions {
-  /** Visit the examples in a seeded random order. Default `false` (dataset order). */
-  shuffle?: boolean;
-  /** Seed of the shuffle. Default 0; the same seed gives the same order everywhere. */
-  seed?: number;
-  /** Pixel scaling (pixel datasets only; points are returned as stored). Default `'unit'`. */
-  scale?: PixelScale;
-  /** Skip a last batch smaller than `batchSize`. Default `false`. */
-  dropRemainder?: boolean;
-  /** Return `[b, prod(exampleShape)]` instead of `[b, ...exampleShape]`. Default `false`. */
-  flatten?: boolean;
-  /**
-   * Dispose each batch's tensors when the next batch is requested (and the last one
-   * when the loop ends). Default `false`: the caller owns and disposes every batch.
-   */
-  autoDispose?: boolean;
-}
-
-/** One batch: the examples as a float32 tensor, their labels, and their dataset indices. */
-export interface Batch {
-  /** `[b, ...exampleShape]` (or `[b, n]` with `flatten`), float32. */
-  x: tf.Tensor;
-  /** `[b]` int32 labels, or `undefined` for an unlabelled dataset. */
-  labels: tf.Tensor1D | undefined;
-  /** Index of each example in the dataset (position in this dataset's order). */
-  indices: Int32Array;
-}
-
-/** Fields every dataset describes itself with. */
-export interface DatasetInfo {
-  /** A human-readable name, e.g. `'mnist/train'`. */
-  name: string;
-  /** Shape of one example: `[28, 28, 1]` (height, width, channels) or `[d]` for points. */
-  exampleShape: readonly number[];
-  /** What the values are. */
-  kind: ExampleKind;
-  /** One label per example, or `undefined`. */
-  labels?: Int32Array | undefined;
-  /** Number of classes (labels lie in [0, numClasses)); defaults to max label + 1. */
-  numClasses?: number | undefined;
-  /** Optional class names, `classNames[label]`. */
-  classNames?: readonly string[] | undefined;
-}
-
-/** Raw example values: bytes for pixel datasets, float32 for points. */
-export type ExampleValues = Uint8Array | Float32Array;
-
-/** Selection for {@link Dataset.subset}: explicit indices, or a half-open range. */
-export type Selection = ArrayLike<number> | { start?: number; end?: number };
+import { createRng, describeValue, expectBoolean, expectInteger } from '@aeot/tensor-backend';
+import { checkBatchOptions, disposeBatch, makeBatch, toFloat, type Batch, type BatchOptions } from './batch.js';
+import type { DatasetInfo, ExampleKind, ExampleValues, PixelScale, Selection } from './example-types.js';
 
 /** Largest tensor {@link Dataset.toTensor} builds unless told otherwise (bytes of float32). */
 export const DEFAULT_MAX_TENSOR_BYTES = 1 << 30;
@@ -132,7 +71,7 @@ export abstract class Dataset {
    * @returns `indices.length × exampleLength` float32 values.
    */
   async readScaled(indices: ArrayLike<number>, scale?: PixelScale): Promise<Float32Array> {
-    return this.toFloat(await this.read(indices), scale);
+    return toFloat(await this.read(indices), scale);
   }
 
   /** Counts of each label, `counts[c]` for c in [0, numClasses); `undefined` when unlabelled. */
@@ -248,7 +187,7 @@ export abstract class Dataset {
    */
   async *batches(batchSize: number, options: BatchOptions = {}): AsyncGenerator<Batch, void, undefined> {
     expectInteger('batchSize', batchSize, 1);
-    const opts = this.checkBatchOptions(options);
+    const opts = checkBatchOptions(options, this);
     const order = opts.shuffle ? createRng(opts.seed).permutation(this.size) : undefined;
     const n = this.numBatches(batchSize, opts.dropRemainder);
     const batchIndices = (b: number): Int32Array => {
@@ -266,7 +205,7 @@ export abstract class Dataset {
         pending = b + 1 < n ? this.read(batchIndices(b + 1)) : undefined;
         // A rejected prefetch must not go unhandled while the caller works on this batch.
         pending?.catch(() => undefined);
-        const batch = this.makeBatch(values, indices, opts.scale, opts.flatten);
+        const batch = makeBatch(this, values, indices, opts.scale, opts.flatten);
         if (opts.autoDispose && previous !== undefined) disposeBatch(previous);
         previous = batch;
         yield batch;
@@ -285,7 +224,7 @@ export abstract class Dataset {
    * @throws {RangeError} when the tensor would be larger than `maxBytes`.
    */
   async toTensor(options: Pick<BatchOptions, 'scale' | 'flatten'> & { maxBytes?: number } = {}): Promise<tf.Tensor> {
-    const opts = this.checkBatchOptions(options);
+    const opts = checkBatchOptions(options, this);
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_TENSOR_BYTES;
     const bytes = this.size * this.exampleLength * 4;
     if (bytes > maxBytes) {
@@ -297,73 +236,6 @@ export abstract class Dataset {
     const values = await this.readScaled(all, opts.scale);
     return tf.tensor(values, opts.flatten ? [this.size, this.exampleLength] : [this.size, ...this.exampleShape], 'float32');
   }
-
-  private checkBatchOptions(options: BatchOptions): Required<Omit<BatchOptions, 'scale'>> & { scale: PixelScale | undefined } {
-    if (options === null || typeof options !== 'object') throw new TypeError(`"options" expected an object, got ${describeValue(options)}`);
-    if (options.scale !== undefined) {
-      expectOneOf('scale', options.scale, ['unit', 'symmetric'] as const);
-      if (this.kind === 'points') {
-        throw new RangeError(`"scale" applies to pixel datasets only; "${this.name}" holds points, returned as stored`);
-      }
-    }
-    return {
-      shuffle: options.shuffle === undefined ? false : expectBoolean('shuffle', options.shuffle),
-      seed: options.seed === undefined ? 0 : expectInteger('seed', options.seed, 0, 0xffffffff),
-      scale: this.kind === 'pixels' ? (options.scale ?? 'unit') : undefined,
-      dropRemainder: options.dropRemainder === undefined ? false : expectBoolean('dropRemainder', options.dropRemainder),
-      flatten: options.flatten === undefined ? false : expectBoolean('flatten', options.flatten),
-      autoDispose: options.autoDispose === undefined ? false : expectBoolean('autoDispose', options.autoDispose),
-    };
-  }
-
-  private toFloat(values: ExampleValues, scale: PixelScale | undefined): Float32Array {
-    if (values instanceof Float32Array) return values;
-    return scaleBytes(values, scale === 'symmetric' ? SYMMETRIC_TABLE : UNIT_TABLE);
-  }
-
-  private makeBatch(values: ExampleValues, indices: Int32Array, scale: PixelScale | undefined, flatten: boolean): Batch {
-    const b = indices.length;
-    const shape = flatten ? [b, this.exampleLength] : [b, ...this.exampleShape];
-    let x: tf.Tensor;
-    if (values instanceof Float32Array) x = tf.tensor(values, shape, 'float32');
-    else if (tf.getBackend() === 'cpu') {
-      // tfjs-cpu's division is a generic JS loop: a table lookup here is twice as fast.
-      x = tf.tensor(this.toFloat(values, scale), shape, 'float32');
-    } else {
-      // Bytes → float32 by the engine's native copy (typed-array set, ~10x faster than a
-      // JS loop), then the scaling on the backend (SIMD on wasm, the GPU on webgpu).
-      // Division by the exact constants keeps v / 255 correctly rounded.
-      const raw = new Float32Array(values.length);
-      raw.set(values);
-      x = tf.tidy(() => {
-        const t = tf.tensor(raw, shape, 'float32');
-        return scale === 'symmetric' ? tf.sub(tf.div(t, 127.5), 1) : tf.div(t, 255);
-      });
-    }
-    let labels: tf.Tensor1D | undefined;
-    if (this.labels !== undefined) {
-      const l = new Int32Array(b);
-      for (let i = 0; i < b; i++) l[i] = this.labels[indices[i] as number] as number;
-      labels = tf.tensor1d(l, 'int32');
-    }
-    return { x, labels, indices };
-  }
-}
-
-// Byte → float tables: exact v / 255 and v / 127.5 − 1 (rounded once to float32), and a
-// monomorphic loop over a Uint8Array, about ten times faster than dividing in place.
-const UNIT_TABLE = Float32Array.from({ length: 256 }, (_, v) => v / 255);
-const SYMMETRIC_TABLE = Float32Array.from({ length: 256 }, (_, v) => v / 127.5 - 1);
-
-function scaleBytes(bytes: Uint8Array, table: Float32Array): Float32Array {
-  const out = new Float32Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) out[i] = table[bytes[i] as number] as number;
-  return out;
-}
-
-function disposeBatch(batch: Batch): void {
-  batch.x.dispose();
-  batch.labels?.dispose();
 }
 
 function isRange(selection: Selection): selection is { start?: number; end?: number } {

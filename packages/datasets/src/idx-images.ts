@@ -1,10 +1,8 @@
 // Image datasets stored as a pair of IDX files (images [N, H, W] uint8 and labels [N]):
 // the format of MNIST, Fashion-MNIST, EMNIST and KMNIST.
-import { CorruptFileError, StorageError } from '@aeot/tensor-backend';
+import { CorruptFileError, fileExists, fileIoAvailable, readBytes, sourceLabel, StorageError, type ByteSource } from '@aeot/tensor-backend';
 import { ArrayDataset } from './array-dataset.js';
-import { readBytes, sourceLabel, type ByteSource } from './bytes.js';
 import { parseIdx } from './idx.js';
-import { fileExists, filePathsAvailable } from '#platform';
 
 /** The two files of one split. */
 export interface IdxImageFiles {
@@ -114,7 +112,7 @@ function transposeImages(pixels: Uint8Array, n: number, h: number, w: number, c:
  * @throws {StorageError} naming every candidate when none exists on disk.
  */
 export async function firstExisting(candidates: readonly string[], what: string): Promise<string> {
-  if (!filePathsAvailable || candidates.some((c) => /^[a-z]+:\/\//i.test(c) && !c.startsWith('file://'))) {
+  if (!fileIoAvailable || candidates.some((c) => /^[a-z]+:\/\//i.test(c) && !c.startsWith('file://'))) {
     return candidates[0] as string;
   }
   for (const candidate of candidates) if (await fileExists(candidate)) return candidate;

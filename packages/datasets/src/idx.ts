@@ -1,8 +1,7 @@
 // The IDX file format of MNIST and its relatives (Fashion-MNIST, EMNIST, KMNIST): a
 // 4-byte magic number (0, 0, element type, number of dimensions), one big-endian uint32
 // per dimension, then the elements, big-endian, row-major. Plain or gzip-compressed.
-import { CorruptFileError } from '@aeot/tensor-backend';
-import { readBytes, sourceLabel, type ByteSource } from './bytes.js';
+import { CorruptFileError, readBytes, sourceLabel, type ByteSource } from '@aeot/tensor-backend';
 
 /** Element types of IDX files, by their type byte. */
 export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';

@@ -1,19 +1,9 @@
 // @aeot/datasets: real data sets and the standard synthetic benchmarks of aeot behind
 // one Dataset interface, in Node and the browser.
 export { ArrayDataset, fromArrays, type FromArraysOptions } from './array-dataset.js';
-export { isGzip, readBytes, readRawBytes, sourceLabel, type ByteSource } from './bytes.js';
-export { readModelArtifacts, writeModelArtifacts } from './model-files.js';
-export {
-  Dataset,
-  DEFAULT_MAX_TENSOR_BYTES,
-  type Batch,
-  type BatchOptions,
-  type DatasetInfo,
-  type ExampleKind,
-  type ExampleValues,
-  type PixelScale,
-  type Selection,
-} from './dataset.js';
+export { type Batch, type BatchOptions } from './batch.js';
+export { Dataset, DEFAULT_MAX_TENSOR_BYTES } from './dataset.js';
+export { type DatasetInfo, type ExampleKind, type ExampleValues, type PixelScale, type Selection } from './example-types.js';
 export { encodeIdx, parseIdx, readIdx, type IdxArray, type IdxDtype } from './idx.js';
 export { firstExisting, loadIdxImages, type IdxImageFiles, type IdxImagesOptions } from './idx-images.js';
 export {
@@ -61,5 +51,6 @@ export { centerCrop, centerSquare } from './image/crop.js';
 export { ImageFolderDataset, loadImageFolder, type ImageFolderOptions } from './image/image-folder.js';
 export { type ImageFileEntry, type ImageFolderSource } from './image/image-files.js';
 export { sniffImageFormat, type DecodedImage, type ImageFormat } from './image/image-format.js';
+export { encodePng } from './image/png-encode.js';
 export { toChannels, type RasterImage } from './image/raster.js';
 export { resizeImage } from './image/resize.js';

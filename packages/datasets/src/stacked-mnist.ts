@@ -3,7 +3,8 @@
 // image; its mode (label) is 100·d0 + 10·d1 + d2. The stack is virtual: only the
 // triples of source indices are stored, and images are assembled when read.
 import { createRng, describeValue, expectInteger } from '@aeot/tensor-backend';
-import { Dataset, checkIndices, type ExampleValues } from './dataset.js';
+import { Dataset, checkIndices } from './dataset.js';
+import type { ExampleValues } from './example-types.js';
 
 /** Options of {@link stackedMnist}. */
 export interface StackedMnistOptions {

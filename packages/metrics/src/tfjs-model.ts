@@ -2,8 +2,7 @@
 // holds, or one loaded from a model.json (path, file:// URL or http(s) URL). The tfjs
 // model packages are optional peers, imported only when a model is loaded here.
 import * as tf from '@tensorflow/tfjs-core';
-import { describeValue, MissingPackageError } from '@aeot/tensor-backend';
-import { readModelArtifacts } from '@aeot/datasets';
+import { describeValue, MissingPackageError, readModelArtifacts } from '@aeot/tensor-backend';
 import type { FeatureExtractor } from './feature-extractor.js';
 
 /** What {@link modelFeatureExtractor} needs of a model: tfjs's `predict`. */

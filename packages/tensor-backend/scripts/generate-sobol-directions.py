@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate src/random/sobol-directions.ts from the Joe-Kuo Sobol direction numbers.
+"""Generate src/random/sobol-directions.generated.ts from the Joe-Kuo Sobol direction numbers.
 
 Source data: new-joe-kuo-6.21201 of S. Joe and F. Y. Kuo, "Constructing Sobol
 sequences with better two-dimensional projections", SIAM J. Sci. Comput. 30 (2008)
@@ -28,7 +28,7 @@ import scipy.stats
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 LINE = 100
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_OUT = os.path.join(HERE, "..", "src", "random", "sobol-directions.ts")
+DEFAULT_OUT = os.path.join(HERE, "..", "src", "random", "sobol-directions.generated.ts")
 
 
 def load_table():

@@ -89,3 +89,88 @@ export class CheckpointMismatchError extends AeotError {
     this.reason = reason;
   }
 }
+
+// ---------------------------------------------------------------------------------
+// IO errors: every reader and writer of the package (safetensors, files, IndexedDB,
+// fetch) and the packages that load data through it throw these.
+
+/**
+ * A file (or byte buffer) is malformed: truncated, a header that is not JSON, offsets
+ * out of bounds or overlapping, a size that does not match the shape, an unknown dtype,
+ * a broken gzip stream. `format` names the format expected (safetensors by default; IDX,
+ * CIFAR-10, PNG, … for data loaders). Nothing is loaded when this is thrown. Code
+ * `ERR_AEOT_CORRUPT_FILE`.
+ *
+ * @example
+ * try { await loadTensors('model.safetensors'); }
+ * catch (e) { if (e instanceof CorruptFileError) console.log(e.source, e.problem); }
+ */
+export class CorruptFileError extends AeotError {
+  /** The file path, storage key or `bytes` label that was being read. */
+  readonly source: string;
+  /** What is wrong, without the source. */
+  readonly problem: string;
+  /** The file format that was expected, e.g. `'safetensors'`, `'IDX'`, `'CIFAR-10'`. */
+  readonly format: string;
+
+  /**
+   * @param source the file path, storage key or label of the bytes.
+   * @param problem what is wrong.
+   * @param options `cause`, when another error revealed the problem; `format`, the file
+   *   format that was expected (default `'safetensors'`), e.g. `'IDX'` or `'CIFAR-10'`.
+   */
+  constructor(source: string, problem: string, options?: { cause?: unknown; format?: string }) {
+    super('ERR_AEOT_CORRUPT_FILE', `corrupt ${options?.format ?? 'safetensors'} data in "${source}": ${problem}`, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.format = options?.format ?? 'safetensors';
+    this.source = source;
+    this.problem = problem;
+  }
+}
+
+/**
+ * A dtype cannot be represented where it was asked for: e.g. a U64 tensor with values
+ * beyond int32 loaded as tfjs tensors (load it with `{ as: 'arrays' }` instead), or a
+ * sub-byte float format. Code `ERR_AEOT_UNSUPPORTED_DTYPE`.
+ *
+ * @example
+ * try { await loadTensors('big.safetensors'); }
+ * catch (e) { if (e instanceof UnsupportedDtypeError) await loadTensors('big.safetensors', { as: 'arrays' }); }
+ */
+export class UnsupportedDtypeError extends AeotError {
+  /** The dtype in question (a safetensors or tfjs dtype name). */
+  readonly dtype: string;
+
+  /**
+   * @param dtype the dtype name.
+   * @param message the full explanation.
+   */
+  constructor(dtype: string, message: string) {
+    super('ERR_AEOT_UNSUPPORTED_DTYPE', message);
+    this.dtype = dtype;
+  }
+}
+
+/**
+ * Saving or loading failed outside the data itself: the file cannot be read or
+ * written, nothing is stored under an IndexedDB key, the quota is exceeded, or the
+ * target kind does not exist on this platform (`indexeddb://` in Node, a file path in
+ * the browser). Code `ERR_AEOT_STORAGE`; `cause` holds the underlying error if any.
+ *
+ * @example
+ * try { await loadTensors('indexeddb://missing'); }
+ * catch (e) { if (e instanceof StorageError) console.log(e.target, e.message); }
+ */
+export class StorageError extends AeotError {
+  /** The target or source as the caller wrote it. */
+  readonly target: string;
+
+  /**
+   * @param target the path or URL-like target.
+   * @param message the full explanation.
+   * @param options `cause`: the underlying error.
+   */
+  constructor(target: string, message: string, options?: { cause?: unknown }) {
+    super('ERR_AEOT_STORAGE', message, options);
+    this.target = target;
+  }
+}

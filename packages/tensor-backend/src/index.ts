@@ -1,8 +1,18 @@
 // @aeot/tensor-backend: the one tensor interface of aeot. Backend choice by value,
-// gradients on every backend, seeded randomness, Sobol sequences, safetensors IO.
+// gradients on every backend, seeded randomness, Sobol sequences, and all IO: safetensors,
+// files, URLs and browser storage, byte sources with gzip, tfjs model files.
 export { type Backend, type MemoryInfo } from './backend.js';
 export { describeAdapter, isSoftwareAdapter, type DeviceInfo } from './device.js';
-export { AeotError, BackendUnavailableError, CheckpointMismatchError, MissingPackageError, type AeotErrorCode } from './errors.js';
+export {
+  AeotError,
+  BackendUnavailableError,
+  CheckpointMismatchError,
+  CorruptFileError,
+  MissingPackageError,
+  StorageError,
+  UnsupportedDtypeError,
+  type AeotErrorCode,
+} from './errors.js';
 export { ensureGradients } from './gradients/index.js';
 export { availableBackends, initBackend, type BackendAvailability } from './init-backend.js';
 export { BACKEND_NAMES, type BackendName, type InitBackendOptions, type WasmOptions, type WebGpuOptions } from './options.js';
@@ -23,15 +33,25 @@ export {
   expectTypedArray,
   type TypedArrayConstructor,
 } from './validate.js';
+export { gunzip, isGzip, readBytes, readRawBytes, sourceLabel, type ByteSource } from './io/byte-source.js';
+export { concatParts } from './io/concat-parts.js';
+export { fetchBytes } from './io/fetch-bytes.js';
 export {
-  concatParts,
-  CorruptFileError,
-  decodeSafetensors,
-  encodeSafetensors,
-  encodeSafetensorsParts,
+  fileExists,
+  fileIoAvailable,
+  joinPath,
+  listFilesRecursive,
+  makeDirectory,
+  packageDirectory,
+  readFileBytes,
+  removeFile,
+  writeFileAtomic,
+} from '#file-io';
+export { readModelArtifacts, writeModelArtifacts } from './io/model-files.js';
+export { decodeSafetensors } from './io/safetensors/decode.js';
+export { encodeSafetensors, encodeSafetensorsParts } from './io/safetensors/encode.js';
+export {
   SAFETENSORS_DTYPES,
-  StorageError,
-  UnsupportedDtypeError,
   type DecodeOptions,
   type EncodeOptions,
   type LoadAs,
@@ -43,12 +63,12 @@ export {
   type TensorArrayData,
   type TensorArrayLike,
   type TensorRecord,
-} from './io/safetensors.js';
-export { fetchBytes } from './io/fetch-bytes.js';
-export { fileIoAvailable, makeDirectory, readFileBytes, removeFile, writeFileAtomic } from '#file-io';
+} from './io/safetensors/types.js';
 export { deleteTensors, loadTensors, saveTensors, type LoadTensorsOptions, type SaveTensorsOptions, type SaveTensorsResult } from './io/tensor-io.js';
 export { seedStream } from './random/seed-stream.js';
-export { createRng, restoreRng, Rng, type NormalOptions, type RngState, type UniformOptions } from './random/rng.js';
+export { createRng, restoreRng } from './random/create-rng.js';
+export { Rng, type NormalOptions, type UniformOptions } from './random/rng.js';
+export { type RngState } from './random/rng-state.js';
 export {
   createSobol,
   restoreSobol,

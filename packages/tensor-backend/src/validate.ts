@@ -139,3 +139,19 @@ export function expectShape(name: string, shape: unknown): number[] {
   if (size > 2 ** 31 - 1) throw new RangeError(`"${name}" expected at most 2^31 - 1 elements, got ${size}`);
   return out;
 }
+
+/**
+ * @internal Bounds of a half-open interval [min, max): finite, min < max, and a finite
+ * width (so that `min + width · u` cannot overflow).
+ *
+ * @throws {TypeError} for a non-number; a RangeError for a non-finite bound, min ≥ max,
+ *   or an infinite width.
+ */
+export function expectInterval(min: unknown, max: unknown): [number, number] {
+  const lo = expectFinite('min', min);
+  const hi = expectFinite('max', max);
+  if (!(lo < hi) || !Number.isFinite(hi - lo)) {
+    throw new RangeError(`"max" expected a number greater than "min" (${lo}) with a finite difference, got ${hi}`);
+  }
+  return [lo, hi];
+}

@@ -2,9 +2,7 @@
 // (Node, listed recursively) or from an array of paths / URLs / Files (a browser
 // `<input webkitdirectory>` gives Files with `webkitRelativePath`). Each entry carries
 // its path relative to the folder, which is what labels come from.
-import { StorageError, describeValue } from '@aeot/tensor-backend';
-import { joinPath, listFilesRecursive } from '#platform';
-import { sourceLabel, type ByteSource } from '../bytes.js';
+import { describeValue, joinPath, listFilesRecursive, sourceLabel, StorageError, type ByteSource } from '@aeot/tensor-backend';
 
 /** One image file of a folder. */
 export interface ImageFileEntry {

@@ -1,10 +1,10 @@
 // A folder of PNG / JPEG images (CelebA-style) as a streaming Dataset: the file list and
 // labels are known up front, pixels are decoded only when read (a few files at a time),
 // so 200,000 CelebA files never sit in memory together unless `cache` asks for it.
-import { describeValue, expectBoolean, expectInteger, expectOneOf } from '@aeot/tensor-backend';
+import { describeValue, expectBoolean, expectInteger, expectOneOf, expectString, readRawBytes } from '@aeot/tensor-backend';
 import { decodeImage } from '#image-codec';
-import { readRawBytes } from '../bytes.js';
-import { Dataset, checkIndices, type ExampleValues } from '../dataset.js';
+import { Dataset, checkIndices } from '../dataset.js';
+import type { ExampleValues } from '../example-types.js';
 import { centerCrop, centerSquare } from './crop.js';
 import { checkExtensions, listImageFiles, subfolderLabels, type ImageFileEntry, type ImageFolderSource } from './image-files.js';
 import { toChannels, type RasterImage } from './raster.js';
@@ -161,7 +161,7 @@ export async function loadImageFolder(source: ImageFolderSource, options: ImageF
   const extensions = checkExtensions(options.extensions);
   const cache = options.cache === undefined ? false : expectBoolean('cache', options.cache);
   const concurrency = options.concurrency === undefined ? 4 : expectInteger('concurrency', options.concurrency, 1, 1024);
-  if (options.name !== undefined && typeof options.name !== 'string') throw new TypeError(`"name" expected a string, got ${describeValue(options.name)}`);
+  if (options.name !== undefined) expectString('name', options.name);
   const entries = await listImageFiles(source, extensions);
   const settings = { name: options.name ?? 'image-folder', size, crop, channels, concurrency, cache } as const;
   return new ImageFolderDataset(entries, labelMode === 'subfolder' ? { ...settings, labels: subfolderLabels(entries) } : settings);

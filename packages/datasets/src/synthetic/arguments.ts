@@ -1,20 +1,10 @@
-// Boundary checks shared by the synthetic benchmarks: sample counts, seeds, scales and
-// option objects, all in the package's message form `"name" expected …, got …`.
-import { describeValue, expectInteger } from '@aeot/tensor-backend';
-
-export { expectNonNegative, expectPositive } from '@aeot/tensor-backend';
+// Boundary checks specific to the synthetic benchmarks: sample counts, seeds, names and
+// point rows, in the message form `"name" expected …, got …` of @aeot/tensor-backend's
+// shared validators (which the generators use for everything generic).
+import { describeValue, expectInteger, expectOptions, expectString } from '@aeot/tensor-backend';
 
 /** Largest typed-array length the generators allocate (elements). */
 const MAX_ELEMENTS = 2 ** 31 - 1;
-
-/** @internal Throws `TypeError` unless `value` is `undefined` or a plain options object. */
-export function expectOptions(name: string, value: unknown): Record<string, unknown> {
-  if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new TypeError(`"${name}" expected an options object, got ${describeValue(value)}`);
-  }
-  return value as Record<string, unknown>;
-}
 
 /**
  * @internal A sample count: an integer ≥ 0 (an empty sample is allowed) small enough
@@ -32,9 +22,7 @@ export function expectSeedOption(options: unknown): number {
 
 /** @internal `undefined` or a string. */
 export function expectOptionalName(value: unknown, fallback: string): string {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string') throw new TypeError(`"name" expected a string, got ${describeValue(value)}`);
-  return value;
+  return value === undefined ? fallback : expectString('name', value);
 }
 
 /**

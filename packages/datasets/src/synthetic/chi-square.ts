@@ -1,8 +1,7 @@
 // The chi-square distribution with k degrees of freedom: CDF and quantile in float64.
 // |x − μ|² / σ² of a d-dimensional isotropic Gaussian sample is χ²(d), so its quantiles
 // give honest "within the mode" radii in any dimension (see high-quality.ts).
-import { describeValue } from '@aeot/tensor-backend';
-import { expectPositive } from './arguments.js';
+import { describeValue, expectPositive } from '@aeot/tensor-backend';
 import { logGamma, regularizedGammaP, regularizedGammaQ } from './gamma.js';
 
 /**

@@ -1,9 +1,9 @@
 // An isotropic Gaussian mixture Σ_k w_k N(μ_k, σ² I): the model behind ring-8, grid-25
 // and the d-dimensional separated mixture. Samples are drawn in float64 and stored as
 // float32; the parameters stay float64 for scoring (nearest mode, log-density).
-import { createRng } from '@aeot/tensor-backend';
+import { createRng, expectOptions, expectPositive } from '@aeot/tensor-backend';
 import { ArrayDataset } from '../array-dataset.js';
-import { expectOptionalName, expectOptions, expectPointRows, expectPositive, expectSampleCount, expectSeedOption } from './arguments.js';
+import { expectOptionalName, expectPointRows, expectSampleCount, expectSeedOption } from './arguments.js';
 import { parseMeans, parseWeights } from './mixture-parameters.js';
 
 /** Options of {@link gaussianMixture}. */

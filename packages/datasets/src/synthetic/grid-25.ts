@@ -1,7 +1,7 @@
 // Grid-25, the 2-D mode-collapse benchmark of PacGAN / GDPP: 25 Gaussians on the grid
 // {−4, −2, 0, 2, 4}², σ = 0.05 (see shared/design/EVALUATION.md).
-import { expectInteger } from '@aeot/tensor-backend';
-import { expectOptionalName, expectOptions, expectPositive } from './arguments.js';
+import { expectInteger, expectOptions, expectPositive } from '@aeot/tensor-backend';
+import { expectOptionalName } from './arguments.js';
 import { GaussianMixture } from './gaussian-mixture.js';
 
 /** Options of {@link grid25}; the defaults are the benchmark's definition. */

@@ -1,8 +1,7 @@
 // Radii that decide whether a generated sample is "high quality" (close enough to its
 // nearest mode) in mode-collapse scores: the 3σ rule of the 2-D benchmarks, and its
 // honest generalisation to d dimensions through the chi distribution.
-import { expectInteger } from '@aeot/tensor-backend';
-import { expectPositive } from './arguments.js';
+import { expectInteger, expectPositive } from '@aeot/tensor-backend';
 import { chiSquareQuantile } from './chi-square.js';
 
 /**

@@ -1,6 +1,6 @@
 // Validation of a Gaussian mixture's parameters (means, mixing weights) at the boundary,
 // so that the sampler and the scoring helpers can trust them.
-import { describeValue, expectInteger } from '@aeot/tensor-backend';
+import { describeValue, expectFinite, expectInteger, expectPositive } from '@aeot/tensor-backend';
 
 /** Tolerance on `Σ weights = 1`. */
 export const WEIGHT_SUM_TOLERANCE = 1e-9;
@@ -48,9 +48,7 @@ export function parseWeights(weights: unknown, count: number): number[] {
   if (w.length !== count) throw new RangeError(`"weights" expected ${count} weights (one per mode), got ${w.length}`);
   let sum = 0;
   w.forEach((v, k) => {
-    if (typeof v !== 'number') throw new TypeError(`"weights[${k}]" expected a finite number > 0, got ${describeValue(v)}`);
-    if (!Number.isFinite(v) || v <= 0) throw new RangeError(`"weights[${k}]" expected a finite number > 0, got ${describeValue(v)}`);
-    sum += v;
+    sum += expectPositive(`weights[${k}]`, v);
   });
   if (Math.abs(sum - 1) > WEIGHT_SUM_TOLERANCE) {
     throw new RangeError(`"weights" expected to sum to 1 (within ${WEIGHT_SUM_TOLERANCE}), got a sum of ${sum}`);
@@ -67,7 +65,5 @@ function checkFinite(values: Float64Array, dim: number): void {
 }
 
 function expectCoordinate(v: unknown, k: number, j: number): number {
-  if (typeof v !== 'number') throw new TypeError(`"means[${k}][${j}]" expected a finite number, got ${describeValue(v)}`);
-  if (!Number.isFinite(v)) throw new RangeError(`"means[${k}][${j}]" expected a finite number, got ${describeValue(v)}`);
-  return v;
+  return expectFinite(`means[${k}][${j}]`, v);
 }

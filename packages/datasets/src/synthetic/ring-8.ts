@@ -1,7 +1,7 @@
 // Ring-8, the 2-D mode-collapse benchmark of PacGAN / Unrolled GAN: 8 Gaussians evenly
 // spaced on the unit circle, σ = 0.01 (see shared/design/EVALUATION.md).
-import { expectInteger } from '@aeot/tensor-backend';
-import { expectOptionalName, expectOptions, expectPositive } from './arguments.js';
+import { expectInteger, expectOptions, expectPositive } from '@aeot/tensor-backend';
+import { expectOptionalName } from './arguments.js';
 import { GaussianMixture } from './gaussian-mixture.js';
 
 /** Options of {@link ring8}; the defaults are the benchmark's definition. */

@@ -1,8 +1,8 @@
 // A d-dimensional mixture of well-separated isotropic Gaussians (default: 10 modes in
 // 16 dimensions), the higher-dimensional mode-collapse benchmark scored by nearest-mode
 // distance. Its means are fixed by a documented, seeded rule.
-import { createRng, expectInteger } from '@aeot/tensor-backend';
-import { expectOptionalName, expectOptions, expectPositive } from './arguments.js';
+import { createRng, expectInteger, expectOptions, expectPositive } from '@aeot/tensor-backend';
+import { expectOptionalName } from './arguments.js';
 import { GaussianMixture } from './gaussian-mixture.js';
 
 /** Default `separation / (σ √dim)`: means ten typical sample radii apart. */

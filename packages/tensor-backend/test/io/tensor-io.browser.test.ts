@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDB_DATABASE, IDB_STORE, idbListKeys } from '../../src/io/browser-storage.js';
-import { CorruptFileError, decodeSafetensors, StorageError } from '../../src/io/safetensors.js';
+import { CorruptFileError, StorageError } from '../../src/errors.js';
+import { decodeSafetensors } from '../../src/io/safetensors/decode.js';
 import { deleteTensors, loadTensors, saveTensors } from '../../src/io/tensor-io.js';
 
 const key = `test-${Math.random().toString(36).slice(2)}`;

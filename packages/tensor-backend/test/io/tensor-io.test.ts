@@ -13,7 +13,8 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../src/io/file-node.js';
-import { CorruptFileError, StorageError, type TensorArray } from '../../src/io/safetensors.js';
+import { CorruptFileError, StorageError } from '../../src/errors.js';
+import type { TensorArray } from '../../src/io/safetensors/types.js';
 import { deleteTensors, loadTensors, saveTensors } from '../../src/io/tensor-io.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -4,7 +4,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRng, float32Below, float64Below, restoreRng, Rng, type RngState } from '../../src/random/rng.js';
+import { createRng, restoreRng } from '../../src/random/create-rng.js';
+import { float32Below, float64Below } from '../../src/random/float-bits.js';
+import { Rng } from '../../src/random/rng.js';
+import type { RngState } from '../../src/random/rng-state.js';
 
 // Output of `python3 scripts/generate-sobol-fixtures.py` (its Xoshiro128ss class
 // re-implements rng.ts from the published algorithms). Do not edit by hand: a change

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../src/random/rng.js';
+import { createRng } from '../../src/random/create-rng.js';
 import { createSobol, restoreSobol, SOBOL_MAX_DIM, SOBOL_MAX_POINTS, type SobolState } from '../../src/random/sobol.js';
 
 interface ExplicitCase {

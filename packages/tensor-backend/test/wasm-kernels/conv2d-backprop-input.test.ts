@@ -10,7 +10,7 @@ import { AeotError } from '../../src/errors.js';
 import { ensureGradients } from '../../src/gradients/index.js';
 import { conv2DBackpropInputWasm } from '../../src/wasm-kernels/conv2d-backprop-input.js';
 import { registerWasmTrainingKernels } from '../../src/wasm-kernels/register.js';
-import { seededUniform } from '../fixtures/dcgan-autoencoder.js';
+import { seededUniform } from '../../src/testing/training-nets/seeded-data.js';
 import { randomValues, relativeError } from './compare.js';
 import { convInfo, randomCase, type Case } from './conv-cases.js';
 

@@ -7,7 +7,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AeotError } from '../../src/errors.js';
 import { registerWasmTrainingKernels } from '../../src/wasm-kernels/register.js';
-import { seededUniform } from '../fixtures/dcgan-autoencoder.js';
+import { seededUniform } from '../../src/testing/training-nets/seeded-data.js';
 import { randomValues, relativeError } from './compare.js';
 import { randomPadding, type Pad, type Shape4 } from './conv-cases.js';
 

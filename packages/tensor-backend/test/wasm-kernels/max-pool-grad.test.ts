@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureGradients } from '../../src/gradients/index.js';
 import { maxPoolGradWasm } from '../../src/wasm-kernels/max-pool-grad.js';
 import { registerWasmTrainingKernels, WASM_REPLACED_KERNEL_NAMES } from '../../src/wasm-kernels/register.js';
-import { seededUniform } from '../fixtures/dcgan-autoencoder.js';
+import { seededUniform } from '../../src/testing/training-nets/seeded-data.js';
 
 type Shape4 = [number, number, number, number];
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;

@@ -8,7 +8,10 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureGradients } from '../../src/gradients/index.js';
 import { registerWasmTrainingKernels, WASM_TRAINING_KERNEL_NAMES } from '../../src/wasm-kernels/register.js';
-import { createConvAutoencoder, createDcgan, type ModelGradients, seededNormal, syntheticImages } from '../fixtures/dcgan-autoencoder.js';
+import { createConvAutoencoder } from '../../src/testing/training-nets/conv-autoencoder.js';
+import { createDcgan } from '../../src/testing/training-nets/dcgan.js';
+import type { ModelGradients } from '../../src/testing/training-nets/net-layers.js';
+import { seededNormal, syntheticImages } from '../../src/testing/training-nets/seeded-data.js';
 import { relativeError } from './compare.js';
 
 const BATCH = 16;

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureGradients } from '../../src/gradients/index.js';
 import { AeotError } from '../../src/errors.js';
 import { registerWasmTrainingKernels } from '../../src/wasm-kernels/register.js';
-import { seededUniform } from '../fixtures/dcgan-autoencoder.js';
+import { seededUniform } from '../../src/testing/training-nets/seeded-data.js';
 
 beforeAll(async () => {
   await ensureGradients();

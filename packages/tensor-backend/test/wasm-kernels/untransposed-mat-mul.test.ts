@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureGradients } from '../../src/gradients/index.js';
 import { registerWasmTrainingKernels, WASM_WRAPPED_KERNEL_NAMES } from '../../src/wasm-kernels/register.js';
 import { isUntransposedMatMul } from '../../src/wasm-kernels/untransposed-mat-mul.js';
-import { seededUniform } from '../fixtures/dcgan-autoencoder.js';
+import { seededUniform } from '../../src/testing/training-nets/seeded-data.js';
 import { randomValues, relativeError } from './compare.js';
 
 beforeAll(async () => {

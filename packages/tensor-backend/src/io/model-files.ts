@@ -2,8 +2,10 @@
 // ModelArtifacts, and written next to each other from ModelArtifacts (Node), so models
 // saved here load with tfjs's own loaders in Node and in the browser.
 import * as tf from '@tensorflow/tfjs-core';
-import { concatParts, describeValue, makeDirectory, writeFileAtomic } from '@aeot/tensor-backend';
-import { readRawBytes } from './bytes.js';
+import { makeDirectory, writeFileAtomic } from '#file-io';
+import { describeValue } from '../validate.js';
+import { readRawBytes } from './byte-source.js';
+import { concatParts } from './concat-parts.js';
 
 interface ModelJson {
   modelTopology?: unknown;

@@ -1,8 +1,11 @@
-// Where dataset bytes come from: a path (Node), a URL (fetched), a File / Blob (browser
-// file pickers), or bytes already in memory; and transparent gzip decompression, so
-// `train-images-idx3-ubyte.gz` and the unpacked file read the same.
-import { CorruptFileError, describeValue, fetchBytes } from '@aeot/tensor-backend';
-import { filePathsAvailable, readFilePath } from '#platform';
+// Where bytes come from: a path (Node), a URL (fetched), a File / Blob (browser file
+// pickers), or bytes already in memory; and transparent gzip decompression, so
+// `train-images-idx3-ubyte.gz` and the unpacked file read the same. Every loader of
+// aeot (data sets, model files, checkpoints) reads through here.
+import { fileIoAvailable, readFileBytes } from '#file-io';
+import { CorruptFileError } from '../errors.js';
+import { describeValue } from '../validate.js';
+import { fetchBytes } from './fetch-bytes.js';
 
 /**
  * Anything a loader can read bytes from: a file path or `file://` URL (Node), an
@@ -38,11 +41,11 @@ function isRemote(s: string): boolean {
  */
 export async function readRawBytes(source: ByteSource): Promise<Uint8Array> {
   if (typeof source === 'string') {
-    if (isRemote(source) || !filePathsAvailable) return fetchBytes(source);
-    return readFilePath(source);
+    if (isRemote(source) || !fileIoAvailable) return fetchBytes(source);
+    return readFileBytes(source);
   }
   if (source instanceof URL) {
-    return source.protocol === 'file:' ? readFilePath(source) : fetchBytes(source.href);
+    return source.protocol === 'file:' ? readFileBytes(source.href) : fetchBytes(source.href);
   }
   if (typeof Blob !== 'undefined' && source instanceof Blob) return new Uint8Array(await source.arrayBuffer());
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
