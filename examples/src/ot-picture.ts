@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { SemiDiscreteMap } from '@aeot/ot-semidiscrete';
 import { createRng } from '@aeot/tensor-backend';
-import { encodePng } from '@aeot/autoencoder';
+import { encodePng } from '@aeot/datasets';
 
 /** Options of {@link renderPowerCells}. */
 export interface PictureOptions {

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { grid25, loadMnist, ring8, stackedMnist } from '@aeot/datasets';
-import { extractFeatures, fid, labelCoverage, loadMnistClassifier, modeCoverage, stackedMnistModes } from '@aeot/metrics';
+import { evaluateImages, extractFeatures, labelCoverage, loadMnistClassifier, modeCoverage, stackedMnistModes } from '@aeot/metrics';
 import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import { extendMap, preparePowerAssignKernels, solveSemiDiscrete } from '@aeot/ot-semidiscrete';
 import { availableBackends, initBackend, type BackendName } from '@aeot/tensor-backend';
@@ -90,11 +90,13 @@ for await (const { x, labels } of mnist.test.batches(500, { autoDispose: true })
   for (let i = 0; i < predicted.length; i++) if (predicted[i] === truth[i]) correct++;
 }
 console.log(`  ${classifier.name}: ${((100 * correct) / mnist.test.size).toFixed(2)}% on the 10000 test images`);
+// Two sets scored against one test half, whose statistics are extracted once.
 const shuffledTest = mnist.test.shuffle(0);
-const halfA = await extractFeatures(classifier, shuffledTest.subset({ start: 0, end: 5000 }));
-const halfB = await extractFeatures(classifier, shuffledTest.subset({ start: 5000, end: 10000 }));
-const trainPart = await extractFeatures(classifier, mnist.train.subset({ start: 0, end: 5000 }), { keepFeatures: false });
-console.log(`  MNIST-FID, N = 5000: test half vs test half ${fid(halfA.statistics, halfB.statistics).value.toFixed(3)}, train vs test ${fid(trainPart.statistics, halfB.statistics).value.toFixed(3)}`);
+const testHalf = await extractFeatures(classifier, shuffledTest.subset({ start: 5000, end: 10000 }), { keepFeatures: false });
+const fidOnly = { precisionRecall: false, classShares: false };
+const halves = await evaluateImages(classifier, shuffledTest.subset({ start: 0, end: 5000 }), testHalf.statistics, fidOnly);
+const trainVsTest = await evaluateImages(classifier, mnist.train.subset({ start: 0, end: 5000 }), testHalf.statistics, fidOnly);
+console.log(`  MNIST-FID, N = 5000: test half vs test half ${halves.fid.value.toFixed(3)}, train vs test ${trainVsTest.fid.value.toFixed(3)}`);
 const stacked = stackedMnist(mnist.test, { size: 2600, seed: 1 });
 const stackedImages = await stacked.toTensor();
 const modes = labelCoverage(await stackedMnistModes(classifier, stackedImages as Tensor4D), 1000);

@@ -4,7 +4,7 @@
 // shortest augmenting paths (Jonker & Volgenant 1987, in the Dijkstra form of Crouse
 // 2016 that SciPy's linear_sum_assignment also uses). In 1-D, for any sizes, W2² is
 // ∫₀¹ (F⁻¹ − G⁻¹)² and is integrated exactly over the merged quantile steps.
-import { describeValue, expectInteger } from '@aeot/tensor-backend';
+import { describeValue, expectInteger, expectOptions } from '@aeot/tensor-backend';
 import { NonFiniteFeaturesError } from './errors.js';
 import { toFeatureMatrix, type FeatureInput } from './features.js';
 import { solveAssignment } from './linear-assignment.js';
@@ -63,9 +63,7 @@ export const EXACT_WASSERSTEIN_MAX_POINTS = 4096;
  * assignment; // Int32Array [1, 0]
  */
 export function exactWasserstein2(a: FeatureInput, b: FeatureInput, options: ExactWasserstein2Options = {}): ExactWasserstein2Result {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`"options" expected an options object, got ${describeValue(options)}`);
-  }
+  expectOptions('options', options);
   const maxPoints = options.maxPoints === undefined ? EXACT_WASSERSTEIN_MAX_POINTS : expectInteger('maxPoints', options.maxPoints, 1, 2 ** 15);
   const setA = toFeatureMatrix('a', a);
   const setB = toFeatureMatrix('b', b, { dim: setA.dim, dimOf: 'a' });

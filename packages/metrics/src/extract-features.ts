@@ -35,6 +35,12 @@ export interface ExtractOptions {
   /** Aborts between batches (the promise rejects with the signal's reason). */
   signal?: AbortSignal;
   /**
+   * Called with each batch, as the network will see it (after `limit`), before its
+   * features are computed, e.g. to read a classifier's labels on the way. The batch
+   * belongs to this call: do not dispose or keep it. A rejection stops the extraction.
+   */
+  onBatch?: (batch: tf.Tensor) => void | Promise<void>;
+  /**
    * Dispose the tensors an iterable yields once their features are read. Default true
    * (the batches belong to this call); the images of a dataset or tensor input are
    * managed here either way, and a tensor input itself is never disposed.
@@ -62,8 +68,9 @@ export interface ExtractedFeatures {
  * @param extractor the feature network, e.g. `await loadMnistClassifier()`.
  * @param images a Dataset (read in order, scaled to [0, 1] by default), a `[n, ...]`
  *   tensor, or an iterable of batch tensors (e.g. a generator's samples).
- * @param options batch size, keep features, limit, progress, abort.
+ * @param options batch size, keep features, limit, progress, abort, a per-batch hook.
  * @returns statistics, features and the count.
+ * @throws {TypeError} for an extractor or images of the wrong kind, or an `onBatch` that is not a function.
  * @throws {RangeError} for a batch whose shape does not fit the extractor, or no images.
  * @throws {NonFiniteFeaturesError} when the network returns NaN or infinite features
  *   (`row` is the image's index).
@@ -80,6 +87,8 @@ export async function extractFeatures(extractor: FeatureExtractor, images: Image
   const limit = options.limit === undefined ? Infinity : expectInteger('limit', options.limit, 1);
   const keep = options.keepFeatures ?? true;
   const disposeBatches = options.disposeBatches ?? true;
+  const onBatch = options.onBatch;
+  if (onBatch !== undefined && typeof onBatch !== 'function') throw new TypeError(`"onBatch" expected a function, got ${describeValue(onBatch)}`);
   const statistics = new FeatureStatistics(extractor.dim, { features: extractor.name });
   const kept: Float32Array[] = [];
   let count = 0;
@@ -91,6 +100,7 @@ export async function extractFeatures(extractor: FeatureExtractor, images: Image
     const input = take < (batch.shape[0] ?? 0) ? tf.slice(batch, 0, take) : batch;
     let values: Float32Array;
     try {
+      if (onBatch !== undefined) await onBatch(input);
       const features = extractor.extract(input);
       try {
         values = (await features.data()) as Float32Array;

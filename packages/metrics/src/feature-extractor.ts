@@ -27,4 +27,10 @@ export interface Classifier extends FeatureExtractor {
   readonly numClasses: number;
   /** Class probabilities `[n, numClasses]` (rows sum to 1) of a batch; the caller disposes. */
   classify(batch: tf.Tensor): tf.Tensor2D;
+  /**
+   * The most probable class of each image of a batch, when the network has a cheaper or
+   * exact way than the arg-max of {@link Classifier.classify} (e.g. the arg-max of the
+   * logits). Optional; consumers fall back to `classify`.
+   */
+  predictLabels?(batch: tf.Tensor): Promise<Int32Array>;
 }

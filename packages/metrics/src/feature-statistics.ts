@@ -1,7 +1,7 @@
 // Streaming first and second moments of feature vectors in float64: batches are merged
 // with Chan, Golub & LeVeque's pairwise update, so features of any number of images can
 // be summarised without holding them, with the accuracy of a two-pass computation per batch.
-import { describeValue } from '@aeot/tensor-backend';
+import { describeValue, expectInteger } from '@aeot/tensor-backend';
 import { toFeatureMatrix, type FeatureInput, type FeatureMatrix } from './features.js';
 
 /** The JSON form of {@link FeatureStatistics} (save reference statistics once, reuse them). */
@@ -38,11 +38,11 @@ export class FeatureStatistics {
   /**
    * @param dim feature dimension, an integer ≥ 1.
    * @param options `features`: the feature network's name, carried into FID reports.
-   * @throws {RangeError} for a dimension < 1.
+   * @throws {TypeError} for a dimension that is not a number.
+   * @throws {RangeError} for a dimension that is not an integer ≥ 1.
    */
   constructor(dim: number, options: { features?: string } = {}) {
-    if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`"dim" expected an integer ≥ 1, got ${describeValue(dim)}`);
-    this.dim = dim;
+    this.dim = expectInteger('dim', dim, 1);
     this.features = options.features ?? '';
     this.mu = new Float64Array(dim);
     this.m2 = new Float64Array(dim * dim);
@@ -120,7 +120,7 @@ export class FeatureStatistics {
       throw new TypeError(`"json" expected an object with format "aeot-feature-statistics/1", got ${describeValue(json)}`);
     }
     const { dim, count, mean, scatter } = json;
-    if (!Number.isInteger(count) || count < 0) throw new RangeError(`"json.count" expected an integer ≥ 0, got ${describeValue(count)}`);
+    expectInteger('json.count', count, 0);
     const stats = new FeatureStatistics(dim, { features: typeof json.features === 'string' ? json.features : '' });
     if (!Array.isArray(mean) || mean.length !== dim || !Array.isArray(scatter) || scatter.length !== (dim * (dim + 1)) / 2) {
       throw new RangeError(`"json" expected a mean of ${dim} and a scatter triangle of ${(dim * (dim + 1)) / 2} numbers`);

@@ -90,12 +90,20 @@ export function toFeatureMatrix(name: string, input: FeatureInput, limits: Featu
   if (limits.dim !== undefined && matrix.dim !== limits.dim) {
     throw new RangeError(`"${name}" expected rows of dimension ${limits.dim}${limits.dimOf === undefined ? '' : ` (that of "${limits.dimOf}")`}, got ${matrix.dim}`);
   }
-  expectFinite(name, matrix);
+  expectFiniteFeatures(name, matrix);
   return matrix;
 }
 
-/** Throws {@link NonFiniteFeaturesError} at the first non-finite entry. */
-export function expectFinite(name: string, matrix: FeatureMatrix): void {
+/**
+ * Checks that every entry of a feature matrix is finite.
+ *
+ * @param name the argument's name, used in the error (e.g. `"fake"`).
+ * @param matrix the features.
+ * @throws {NonFiniteFeaturesError} at the first NaN or infinite entry, with its row and column.
+ * @example
+ * expectFiniteFeatures('fake', toFeatureMatrix('fake', rows, { minRows: 2 }));
+ */
+export function expectFiniteFeatures(name: string, matrix: FeatureMatrix): void {
   const { data, dim } = matrix;
   for (let i = 0; i < data.length; i++) {
     const v = data[i] as number;

@@ -2,7 +2,7 @@
 // kernel, and KID (Bińkowski et al. 2018): the polynomial-kernel MMD² averaged over
 // seeded random subsets. Kernel values and sums are float64; the inner products are
 // float64 in JavaScript or float32 on the tfjs backend (see `precision`).
-import { createRng, describeValue, expectInteger, expectOneOf } from '@aeot/tensor-backend';
+import { createRng, expectInteger, expectOneOf, expectPositive } from '@aeot/tensor-backend';
 import { crossProducts, pooledMean, squaredNorms, type ProductPrecision } from './cross-products.js';
 import { toFeatureMatrix, type FeatureInput, type FeatureMatrix } from './features.js';
 
@@ -115,6 +115,7 @@ async function unbiasedMmd(x: FeatureMatrix, xs: Int32Array | undefined, y: Feat
  * @param fake `[n, d]` samples (n ≥ 2).
  * @param options kernel, bandwidth, precision.
  * @returns the estimate and the kernel used.
+ * @throws {TypeError} for a bandwidth that is not a number.
  * @throws {RangeError} for mismatched dimensions, fewer than 2 rows, a bad bandwidth.
  * @throws {NonFiniteFeaturesError} for NaN or infinite values.
  * @example
@@ -129,7 +130,7 @@ export async function mmd(real: FeatureInput, fake: FeatureInput, options: MmdOp
     if (options.bandwidth !== undefined) throw new RangeError('"bandwidth" applies to the rbf kernel only');
     return { value: await unbiasedMmd(x, undefined, y, undefined, polynomialKernel(x.dim), precision, undefined), kernel: kind, bandwidth: undefined };
   }
-  const bandwidth = options.bandwidth === undefined ? medianDistance(x, y) : expectPositiveNumber('bandwidth', options.bandwidth);
+  const bandwidth = options.bandwidth === undefined ? medianDistance(x, y) : expectPositive('bandwidth', options.bandwidth);
   if (!(bandwidth > 0)) throw new RangeError('the median distance between the samples is 0 (all points coincide): pass "bandwidth"');
   // RBF is translation invariant: centring keeps float32 inner products accurate.
   const centre = pooledMean(x, y);
@@ -194,10 +195,4 @@ function medianDistance(x: FeatureMatrix, y: FeatureMatrix): number {
   }
   dists.sort((a, b) => a - b);
   return dists[Math.floor(dists.length / 2)] ?? 0;
-}
-
-function expectPositiveNumber(name: string, value: unknown): number {
-  if (typeof value !== 'number') throw new TypeError(`"${name}" expected a number, got ${describeValue(value)}`);
-  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`"${name}" expected a finite number > 0, got ${value}`);
-  return value;
 }

@@ -1,7 +1,7 @@
 // Precision and recall for distributions (PRD, Sajjadi et al. 2018): a curve of
 // (precision, recall) pairs from histograms of the two sets over shared clusters of
 // their features, summarised by the maximum F_β and F_{1/β} (β = 8).
-import { createRng, describeValue, expectInteger } from '@aeot/tensor-backend';
+import { createRng, describeValue, expectInteger, expectPositive } from '@aeot/tensor-backend';
 import { toFeatureMatrix, type FeatureInput } from './features.js';
 import { kMeans } from './k-means.js';
 
@@ -41,12 +41,13 @@ export interface PrdResult extends PrdCurve {
  * @param recall values in [0, 1], as many as `precision`.
  * @param beta β > 0: β > 1 weighs recall more, β < 1 precision.
  * @returns F_β per pair.
+ * @throws {TypeError} for a β that is not a number.
  * @throws {RangeError} for mismatched lengths, values outside [0, 1], β ≤ 0.
  * @example
  * fBetaScores([1, 0.5], [0.5, 0.5], 2); // [5/9, 0.5]
  */
 export function fBetaScores(precision: ArrayLike<number>, recall: ArrayLike<number>, beta: number): Float64Array {
-  if (typeof beta !== 'number' || !(beta > 0) || !Number.isFinite(beta)) throw new RangeError(`"beta" expected a finite number > 0, got ${describeValue(beta)}`);
+  expectPositive('beta', beta);
   if (precision.length !== recall.length) throw new RangeError(`"recall" expected ${precision.length} values (as many as "precision"), got ${recall.length}`);
   const b2 = beta * beta;
   const out = new Float64Array(precision.length);

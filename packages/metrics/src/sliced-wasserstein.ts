@@ -2,7 +2,7 @@
 // random directions θ on the unit sphere of the exact 1-D W2² between the projected
 // sets (Rabin, Peyré, Delon & Bernot 2011; Bonneel et al. 2015). O(P·(n + m)·(d + log))
 // time and O(n + m) extra memory, so it scales where the exact assignment does not.
-import { createRng, describeValue, expectInteger } from '@aeot/tensor-backend';
+import { createRng, expectInteger, expectOptions } from '@aeot/tensor-backend';
 import { sortedWasserstein2Squared } from './exact-wasserstein.js';
 import { toFeatureMatrix, type FeatureInput, type FeatureMatrix } from './features.js';
 
@@ -60,9 +60,7 @@ export const SLICED_WASSERSTEIN_PROJECTIONS = 256;
  * const { distance, standardError } = slicedWasserstein2(real, fake, { projections: 512, seed: 1 });
  */
 export function slicedWasserstein2(a: FeatureInput, b: FeatureInput, options: SlicedWasserstein2Options = {}): SlicedWasserstein2Result {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`"options" expected an options object, got ${describeValue(options)}`);
-  }
+  expectOptions('options', options);
   const projections = options.projections === undefined ? SLICED_WASSERSTEIN_PROJECTIONS : expectInteger('projections', options.projections, 1);
   const seed = options.seed === undefined ? 0 : expectInteger('seed', options.seed, -Number.MAX_SAFE_INTEGER);
   const setA = toFeatureMatrix('a', a);

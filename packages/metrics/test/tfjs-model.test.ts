@@ -7,9 +7,9 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { initBackend, StorageError } from '@aeot/tensor-backend';
+import { initBackend, readModelArtifacts, StorageError } from '@aeot/tensor-backend';
 import { fromArrays } from '@aeot/datasets';
-import { extractFeatures, FeatureStatistics, loadTfjsModel, modelFeatureExtractor, NonFiniteFeaturesError, readModelArtifacts } from '../src/index.js';
+import { extractFeatures, FeatureStatistics, loadTfjsModel, modelFeatureExtractor, NonFiniteFeaturesError } from '../src/index.js';
 
 let dir: string;
 let model: tfl.LayersModel;
