@@ -6,8 +6,8 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { describeValue, expectInteger } from '@aeot/tensor-backend';
 import type { Dataset } from '@aeot/datasets';
 import { EmptyDatasetError, ImageShapeError } from './errors.js';
+import { checkImageShape } from './image-shape.js';
 import type { Autoencoder } from './nets.js';
-import { checkImageShape } from './train.js';
 
 /** Options of {@link encode}. */
 export interface EncodeOptions {

@@ -1,14 +1,19 @@
 // The convolutional (DCGAN-style) autoencoders: the authors' released CelebA 64×64 net
 // (ALGORITHM.md, "The autoencoder the authors released"), and the same pattern cut down
-// to 32×32 colour images and 28×28 grey images.
+// to 32×32 colour images and 28×28 grey images. The encoder and decoder halves can be
+// built on their own (a DCGAN discriminator is an encoder with a 1-unit head, its
+// generator a decoder); the seeds run encoder first, so a half built alone equals that
+// half of the autoencoder of the same seed.
 import * as tfl from '@tensorflow/tfjs-layers';
-import { describeValue, expectBoolean, expectInteger, expectOneOf } from '@aeot/tensor-backend';
-import { expectImageShape, seedStream, type Autoencoder, type ImageShape, type OutputRange } from './nets.js';
+import { describeValue, expectBoolean, expectInteger, expectOneOf, seedStream } from '@aeot/tensor-backend';
+import { Blocks } from './conv-blocks.js';
+import { expectImageShape, type ImageShape } from './image-shape.js';
+import type { Autoencoder, OutputRange } from './nets.js';
 
 /** The image shapes {@link convAutoencoder} builds a net for. */
 export type ConvImageShape = readonly [28, 28, 1] | readonly [32, 32, 3] | readonly [64, 64, 3];
 
-/** Options of {@link convAutoencoder}. */
+/** Options of {@link convAutoencoder}, {@link convEncoder} (which ignores `outputRange`) and {@link convDecoder}. */
 export interface ConvAutoencoderOptions {
   /** `[28, 28, 1]` (MNIST-like), `[32, 32, 3]` (CIFAR-like) or `[64, 64, 3]` (CelebA-like). Others: {@link customAutoencoder}. */
   imageShape: ConvImageShape;
@@ -35,6 +40,12 @@ export interface ConvAutoencoderOptions {
   seed?: number;
 }
 
+/** Options of {@link convEncoder}: those of {@link convAutoencoder} but the output range, which only the decoder has. */
+export type ConvEncoderOptions = Omit<ConvAutoencoderOptions, 'outputRange'>;
+
+/** Options of {@link convDecoder}: those of {@link convAutoencoder}. */
+export type ConvDecoderOptions = ConvAutoencoderOptions;
+
 interface Defaults {
   readonly latentDim: number;
   readonly width: number;
@@ -46,12 +57,6 @@ const SUPPORTED: Readonly<Record<string, Defaults>> = {
   '32,32,3': { latentDim: 64, width: 64, outputRange: 'unit' },
   '64,64,3': { latentDim: 100, width: 80, outputRange: 'symmetric' },
 };
-
-// Batch-norm constants of PyTorch's BatchNorm2d (the authors' framework): running
-// averages updated with weight 0.1 per batch (Keras momentum 0.9), ε = 1e−5.
-const BN_MOMENTUM = 0.9;
-const BN_EPSILON = 1e-5;
-const LEAKY_SLOPE = 0.1;
 
 /**
  * A DCGAN-style convolutional autoencoder for 28×28×1, 32×32×3 or 64×64×3 images.
@@ -82,6 +87,62 @@ const LEAKY_SLOPE = 0.1;
  * const codes = ae.encoder.predict(images) as tf.Tensor2D;
  */
 export function convAutoencoder(options: ConvAutoencoderOptions): Autoencoder {
+  const settings = convSettings(options);
+  const seeds = seedStream(settings.seed);
+  const encoder = buildEncoder(settings, seeds);
+  const decoder = buildDecoder(settings, seeds);
+  return { encoder, decoder, imageShape: settings.imageShape, latentDim: settings.latentDim, outputRange: settings.outputRange };
+}
+
+/**
+ * The encoder half of {@link convAutoencoder} (its layers are described there), with the
+ * weights of `convAutoencoder(options).encoder` for the same options. With
+ * `latentDim: 1` it is a DCGAN discriminator: one logit per image.
+ *
+ * @param options image shape, latent dimension (the output width), base width, batch norm, seed.
+ * @returns a model `[n, h, w, c]` → `[n, latentDim]` named `conv28_encoder` (32, 64 likewise); the caller disposes it.
+ * @throws {RangeError} for an unsupported image shape or a bad option.
+ * @throws {TypeError} for an option of the wrong type.
+ * @example
+ * const discriminator = convEncoder({ imageShape: [32, 32, 3], latentDim: 1, seed: 2 });
+ */
+export function convEncoder(options: ConvEncoderOptions): tfl.Sequential {
+  const settings = convSettings(options);
+  return buildEncoder(settings, seedStream(settings.seed));
+}
+
+/**
+ * The decoder half of {@link convAutoencoder} (its layers are described there), with the
+ * weights of `convAutoencoder(options).decoder` for the same options. A DCGAN generator
+ * is one of these.
+ *
+ * @param options image shape, latent dimension (the input width), base width, batch norm, output range, seed.
+ * @returns a model `[n, latentDim]` → `[n, h, w, c]` named `conv28_decoder` (32, 64 likewise); the caller disposes it.
+ * @throws {RangeError} for an unsupported image shape or a bad option.
+ * @throws {TypeError} for an option of the wrong type.
+ * @example
+ * const generator = convDecoder({ imageShape: [64, 64, 3], latentDim: 100 }); // tanh output
+ */
+export function convDecoder(options: ConvDecoderOptions): tfl.Sequential {
+  const settings = convSettings(options);
+  const seeds = seedStream(settings.seed);
+  // The encoder of the same options draws one seed per convolution or dense layer first.
+  for (let i = 0; i < encoderSeeds(settings); i++) seeds();
+  return buildDecoder(settings, seeds);
+}
+
+interface ConvSettings {
+  imageShape: ImageShape;
+  latentDim: number;
+  width: number;
+  batchNorm: boolean;
+  outputRange: OutputRange;
+  seed: number;
+  /** Stride-2 stages of the 32×32 and 64×64 nets (3 and 4). */
+  stages: number;
+}
+
+function convSettings(options: ConvAutoencoderOptions | ConvEncoderOptions): ConvSettings {
   if (typeof options !== 'object' || options === null) throw new TypeError(`"options" expected an object, got ${describeValue(options)}`);
   const imageShape = expectImageShape(options.imageShape);
   const defaults = SUPPORTED[imageShape.join(',')];
@@ -94,98 +155,45 @@ export function convAutoencoder(options: ConvAutoencoderOptions): Autoencoder {
   const latentDim = expectInteger('latentDim', options.latentDim ?? defaults.latentDim, 1);
   const width = expectInteger('width', options.width ?? defaults.width, 1);
   const batchNorm = expectBoolean('batchNorm', options.batchNorm ?? true);
-  const outputRange = expectOneOf('outputRange', options.outputRange ?? defaults.outputRange, ['unit', 'symmetric'] as const);
-  const seeds = seedStream(expectInteger('seed', options.seed ?? 1, 0, 2 ** 31 - 1));
-  const b = new Blocks(seeds, batchNorm, outputRange);
-  const { encoder, decoder } =
-    imageShape[0] === 28 ? mnistNets(b, imageShape, latentDim, width) : dcganNets(b, imageShape, latentDim, width, imageShape[0] === 32 ? 3 : 4);
-  return { encoder, decoder, imageShape, latentDim, outputRange };
+  const outputRange = expectOneOf('outputRange', (options as ConvAutoencoderOptions).outputRange ?? defaults.outputRange, ['unit', 'symmetric'] as const);
+  const seed = expectInteger('seed', options.seed ?? 1, 0, 2 ** 31 - 1);
+  return { imageShape, latentDim, width, batchNorm, outputRange, seed, stages: imageShape[0] === 32 ? 3 : 4 };
 }
 
-type Initializer = ReturnType<typeof tfl.initializers.heNormal>;
+// Seeded layers of the encoder: 28×28 has two convolutions and a dense code layer; the
+// others one convolution per stage and the 'valid' code convolution.
+function encoderSeeds(s: ConvSettings): number {
+  return s.imageShape[0] === 28 ? 3 : s.stages + 1;
+}
 
-/** Layer factory with the shared seeds and settings. */
-class Blocks {
-  constructor(
-    private readonly seeds: () => number,
-    private readonly batchNorm: boolean,
-    private readonly outputRange: OutputRange,
-  ) {}
+function buildEncoder(s: ConvSettings, seeds: () => number): tfl.Sequential {
+  const b = new Blocks(seeds, s.batchNorm, s.outputRange);
+  return s.imageShape[0] === 28 ? mnistEncoder(b, s.imageShape, s.latentDim, s.width) : dcganEncoder(b, s.imageShape, s.latentDim, s.width, s.stages);
+}
 
-  private he(): Initializer {
-    return tfl.initializers.heNormal({ seed: this.seeds() });
-  }
-
-  private glorot(): Initializer {
-    return tfl.initializers.glorotUniform({ seed: this.seeds() });
-  }
-
-  /** conv k4, then (BN when enabled and asked for, and) LeakyReLU(0.1); or nothing (`'linear'`, the code layer). */
-  conv(filters: number, stride: 1 | 2, padding: 'same' | 'valid', post: 'bn-lrelu' | 'lrelu' | 'linear', extra: { inputShape?: number[] } = {}): tfl.layers.Layer[] {
-    const layers: tfl.layers.Layer[] = [
-      tfl.layers.conv2d({
-        filters,
-        kernelSize: 4,
-        strides: stride,
-        padding,
-        kernelInitializer: post === 'linear' ? this.glorot() : this.he(),
-        biasInitializer: 'zeros',
-        ...extra,
-      }),
-    ];
-    if (post === 'bn-lrelu' && this.batchNorm) layers.push(this.bn());
-    if (post !== 'linear') layers.push(tfl.layers.leakyReLU({ alpha: LEAKY_SLOPE }));
-    return layers;
-  }
-
-  /** transposed conv k4, then BN (when enabled) and ReLU; or the output activation (`'out'`). */
-  deconv(filters: number, stride: 1 | 2, padding: 'same' | 'valid', post: 'bn-relu' | 'out'): tfl.layers.Layer[] {
-    const layers: tfl.layers.Layer[] = [
-      tfl.layers.conv2dTranspose({
-        filters,
-        kernelSize: 4,
-        strides: stride,
-        padding,
-        kernelInitializer: post === 'out' ? this.glorot() : this.he(),
-        biasInitializer: 'zeros',
-      }),
-    ];
-    layers.push(...(post === 'out' ? [this.output()] : this.bnRelu()));
-    return layers;
-  }
-
-  dense(units: number, post: 'linear' | 'relu', extra: { inputShape?: number[] } = {}): tfl.layers.Layer {
-    return tfl.layers.dense({ units, kernelInitializer: post === 'relu' ? this.he() : this.glorot(), biasInitializer: 'zeros', ...extra });
-  }
-
-  bnRelu(): tfl.layers.Layer[] {
-    return [...(this.batchNorm ? [this.bn()] : []), tfl.layers.activation({ activation: 'relu' })];
-  }
-
-  output(): tfl.layers.Layer {
-    return tfl.layers.activation({ activation: this.outputRange === 'unit' ? 'sigmoid' : 'tanh' });
-  }
-
-  private bn(): tfl.layers.Layer {
-    return tfl.layers.batchNormalization({ axis: -1, momentum: BN_MOMENTUM, epsilon: BN_EPSILON });
-  }
+function buildDecoder(s: ConvSettings, seeds: () => number): tfl.Sequential {
+  const b = new Blocks(seeds, s.batchNorm, s.outputRange);
+  return s.imageShape[0] === 28 ? mnistDecoder(b, s.imageShape, s.latentDim, s.width) : dcganDecoder(b, s.imageShape, s.latentDim, s.width, s.stages);
 }
 
 /** 32×32 and 64×64: `stages` stride-2 convolutions to 4×4, then a 'valid' 4×4 convolution to the code. */
-function dcganNets(b: Blocks, imageShape: ImageShape, latentDim: number, w: number, stages: number): { encoder: tfl.LayersModel; decoder: tfl.LayersModel } {
-  const size = imageShape[0];
+function dcganEncoder(b: Blocks, imageShape: ImageShape, latentDim: number, w: number, stages: number): tfl.Sequential {
   const channels = Array.from({ length: stages }, (_, i) => w * 2 ** i); // w, 2w, 4w(, 8w)
-  const encoder = tfl.sequential({
-    name: `conv${size}_encoder`,
+  return tfl.sequential({
+    name: `conv${imageShape[0]}_encoder`,
     layers: [
       ...channels.flatMap((c, i) => b.conv(c, 2, 'same', i === 0 ? 'lrelu' : 'bn-lrelu', i === 0 ? { inputShape: [...imageShape] } : {})),
       ...b.conv(latentDim, 1, 'valid', 'linear'),
       tfl.layers.flatten(),
     ],
   });
-  const mirrored = [...channels].reverse(); // 8w, 4w, 2w, w
-  const decoder = tfl.sequential({
-    name: `conv${size}_decoder`,
+}
+
+/** The mirror of {@link dcganEncoder}: a 'valid' 4×4 transposed convolution to 4×4, then `stages` stride-2 ones. */
+function dcganDecoder(b: Blocks, imageShape: ImageShape, latentDim: number, w: number, stages: number): tfl.Sequential {
+  const mirrored = Array.from({ length: stages }, (_, i) => w * 2 ** i).reverse(); // 8w, 4w, 2w, w
+  return tfl.sequential({
+    name: `conv${imageShape[0]}_decoder`,
     layers: [
       tfl.layers.reshape({ targetShape: [1, 1, latentDim], inputShape: [latentDim] }),
       ...b.deconv(mirrored[0] as number, 1, 'valid', 'bn-relu'),
@@ -193,12 +201,11 @@ function dcganNets(b: Blocks, imageShape: ImageShape, latentDim: number, w: numb
       ...b.deconv(imageShape[2], 2, 'same', 'out'),
     ],
   });
-  return { encoder, decoder };
 }
 
 /** 28×28×1: two stride-2 convolutions to 7×7×2w, and a dense layer to the code. */
-function mnistNets(b: Blocks, imageShape: ImageShape, latentDim: number, w: number): { encoder: tfl.LayersModel; decoder: tfl.LayersModel } {
-  const encoder = tfl.sequential({
+function mnistEncoder(b: Blocks, imageShape: ImageShape, latentDim: number, w: number): tfl.Sequential {
+  return tfl.sequential({
     name: 'conv28_encoder',
     layers: [
       ...b.conv(w, 2, 'same', 'lrelu', { inputShape: [...imageShape] }),
@@ -207,7 +214,11 @@ function mnistNets(b: Blocks, imageShape: ImageShape, latentDim: number, w: numb
       b.dense(latentDim, 'linear'),
     ],
   });
-  const decoder = tfl.sequential({
+}
+
+/** The mirror of {@link mnistEncoder}: a dense layer to 7×7×2w, then two stride-2 transposed convolutions. */
+function mnistDecoder(b: Blocks, imageShape: ImageShape, latentDim: number, w: number): tfl.Sequential {
+  return tfl.sequential({
     name: 'conv28_decoder',
     layers: [
       b.dense(7 * 7 * 2 * w, 'relu', { inputShape: [latentDim] }),
@@ -217,5 +228,4 @@ function mnistNets(b: Blocks, imageShape: ImageShape, latentDim: number, w: numb
       ...b.deconv(imageShape[2], 2, 'same', 'out'),
     ],
   });
-  return { encoder, decoder };
 }

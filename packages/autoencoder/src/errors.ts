@@ -1,5 +1,7 @@
-// Typed errors of autoencoder training and generation: each carries a stable `code` and
-// says where the last good checkpoint is, so a caller can branch and resume.
+// Typed errors of training (the generic loop and the autoencoder's) and of feeding
+// images to nets: each carries a stable `code` and says where the last good checkpoint
+// is, so a caller can branch and resume. A checkpoint of another run is
+// tensor-backend's CheckpointMismatchError, shared by every package that resumes.
 import { AeotError } from '@aeot/tensor-backend';
 
 /** Images whose shape does not fit the net (e.g. 32×32×3 data for a 28×28×1 net). */
@@ -61,20 +63,17 @@ export class TrainingAbortedError extends AeotError {
   /** Where the state at the stop was saved, or undefined without a checkpoint. */
   readonly checkpoint: string | undefined;
 
-  constructor(epoch: number, batch: number, checkpoint: string | undefined) {
+  /**
+   * @param task what was training, first in the message. Default `'autoencoder training'`
+   *   (the training loop passes its own `task`).
+   */
+  constructor(epoch: number, batch: number, checkpoint: string | undefined, task = 'autoencoder training') {
     super(
       'ERR_AEOT_ABORTED',
-      `autoencoder training aborted at epoch ${epoch}, batch ${batch}` + (checkpoint === undefined ? '' : `; its state is saved in "${checkpoint}" (train again with resume: true to continue)`),
+      `${task} aborted at epoch ${epoch}, batch ${batch}` + (checkpoint === undefined ? '' : `; its state is saved in "${checkpoint}" (train again with resume: true to continue)`),
     );
     this.epoch = epoch;
     this.batch = batch;
     this.checkpoint = checkpoint;
-  }
-}
-
-/** A checkpoint that does not belong to this net or these options. */
-export class CheckpointMismatchError extends AeotError {
-  constructor(source: string, reason: string) {
-    super('ERR_AEOT_CHECKPOINT_MISMATCH', `checkpoint "${source}" cannot resume this training: ${reason}`);
   }
 }

@@ -1,5 +1,6 @@
 // createGenerator({ decoder, map }): any decoder composed with a solved OT map (plain or
-// extended) is a generator — noise → map → new latent code → decoder → image. It saves
+// extended) is a generator — noise → map → new latent code → decoder → image — that
+// meets the ImageGenerator contract (image-generator.ts) every aeot generator does. It saves
 // as a directory a browser can load over http: the decoder in tfjs's model format
 // (model.json + weights.bin), the map in one safetensors file, and generator.json.
 import * as tf from '@tensorflow/tfjs-core';
@@ -8,7 +9,9 @@ import { describeValue, expectInteger, expectOneOf } from '@aeot/tensor-backend'
 import { ExtendedMap, SemiDiscreteMap, SourceSampler, type ExtensionRule, type GeneratedCodes } from '@aeot/ot-semidiscrete';
 import { decode, decodeBatches, decoderOf, type DecoderLike } from './codes.js';
 import { loadLayersModel, readDescriptor, saveLayersModel, writeDescriptor } from './model-io.js';
-import { expectImageShape, type ImageShape, type OutputRange } from './nets.js';
+import type { ImageGenerator, ImageSampleOptions, SampledImages } from './image-generator.js';
+import { expectImageShape, type ImageShape } from './image-shape.js';
+import type { OutputRange } from './nets.js';
 
 /** How a generator makes codes: a rule of the extended map, or `'plain'` (the OT map T(x) itself: training codes only). */
 export type GenerationRule = ExtensionRule | 'plain';
@@ -25,22 +28,14 @@ export interface CreateGeneratorOptions {
   outputRange?: OutputRange;
 }
 
-/** Options of {@link Generator.sample}. */
-export interface SampleOptions {
-  /** Seed of the noise. Default 0. */
-  seed?: number;
+/** Options of {@link Generator.sample}: seed and batch size (as every {@link ImageGenerator}), and the rule. */
+export interface SampleOptions extends ImageSampleOptions {
   /** Rule for this call (default: the generator's). */
   rule?: GenerationRule;
-  /** Codes decoded per batch. Default 500. */
-  batchSize?: number;
 }
 
-/** Generated images with their codes and what the map did. */
-export interface GeneratedImages {
-  /** `[n, h, w, c]` images in the generator's output range (the caller disposes). */
-  images: tf.Tensor4D;
-  /** `[n, d]` codes (the caller disposes). */
-  codes: tf.Tensor2D;
+/** Generated images with their codes (as every {@link ImageGenerator} returns) and what the map did. */
+export interface GeneratedImages extends SampledImages {
   /** Samples made by the extension rule (new codes) and those that fell back to T(x). */
   extended: number;
   fallback: number;
@@ -57,8 +52,8 @@ interface GeneratorJson {
   outputRange: OutputRange;
 }
 
-/** A decoder composed with an OT map. Make one with {@link createGenerator} or {@link loadGenerator}. */
-export class Generator {
+/** A decoder composed with an OT map: the AE-OT {@link ImageGenerator}. Make one with {@link createGenerator} or {@link loadGenerator}. */
+export class Generator implements ImageGenerator {
   readonly decoder: tfl.LayersModel;
   readonly map: ExtendedMap | SemiDiscreteMap;
   readonly rule: GenerationRule;

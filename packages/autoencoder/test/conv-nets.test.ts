@@ -1,13 +1,14 @@
 // Tests of convAutoencoder on the wasm backend: output shapes of the three nets,
 // parameter counts against closed forms from the layer formulas, seeded weights, the
 // output range, a few Adam steps on MNIST-like images, batch-norm statistics, the error
-// for an unsupported shape, and no tensor leak. Also prints the time of one training
+// for an unsupported shape, and no tensor leak; convEncoder / convDecoder built alone
+// equal the halves of the autoencoder of the same options bit for bit. Also prints the time of one training
 // step of the 28×28 net at batch 128 (not asserted).
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { createRng, initBackend } from '@aeot/tensor-backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { convAutoencoder, type ConvAutoencoderOptions } from '../src/conv-nets.js';
+import { convAutoencoder, convDecoder, convEncoder, type ConvAutoencoderOptions } from '../src/conv-nets.js';
 import type { Autoencoder } from '../src/nets.js';
 
 beforeAll(async () => {
@@ -264,5 +265,57 @@ describe('convAutoencoder', () => {
     tf.dispose([z, y]);
     expect(tf.memory().numTensors).toBe(before);
     x.dispose();
+  });
+});
+
+describe('convEncoder / convDecoder', () => {
+  const bytes = (m: tfl.LayersModel): Buffer[] =>
+    m.getWeights().map((t) => {
+      const v = t.dataSync() as Float32Array;
+      return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+    });
+  const sameBits = (a: Buffer[], b: Buffer[]): boolean => a.length === b.length && a.every((w, i) => w.equals(b[i]!));
+  const cases: ConvAutoencoderOptions[] = [
+    { imageShape: [28, 28, 1], seed: 3 },
+    { imageShape: [32, 32, 3], width: 4, latentDim: 5, seed: 4 },
+    { imageShape: [64, 64, 3], width: 4, seed: 6 },
+    { imageShape: [64, 64, 3], width: 4, batchNorm: false, outputRange: 'unit', seed: 7 },
+  ];
+
+  it.each(cases)('the halves built alone are the autoencoder of the same options, bit for bit (%o)', (options) => {
+    const ae = build(options);
+    const encoder = convEncoder(options);
+    const decoder = convDecoder(options);
+    expect(encoder.name).toBe(ae.encoder.name);
+    expect(decoder.name).toBe(ae.decoder.name);
+    expect(sameBits(bytes(encoder), bytes(ae.encoder))).toBe(true);
+    expect(sameBits(bytes(decoder), bytes(ae.decoder))).toBe(true);
+    const other = convDecoder({ ...options, seed: (options.seed ?? 1) ^ 1 });
+    expect(sameBits(bytes(other), bytes(ae.decoder))).toBe(false);
+    for (const m of [encoder, decoder, other]) m.dispose();
+  });
+
+  it('a 1-unit encoder head is a DCGAN discriminator; the decoder a generator with the default output range', () => {
+    const discriminator = convEncoder({ imageShape: [32, 32, 3], width: 4, latentDim: 1 });
+    const generator = convDecoder({ imageShape: [64, 64, 3], width: 4, latentDim: 8 });
+    expect(counted(discriminator)).toEqual(expected(32, 4, 1).encoder);
+    expect(counted(generator)).toEqual(expected(64, 4, 8).decoder);
+    const before = tf.memory().numTensors;
+    const [images, logits] = tf.tidy(() => [
+      generator.predict(tf.randomNormal([2, 8], 0, 10, 'float32', 1)) as tf.Tensor,
+      discriminator.predict(tf.randomUniform([3, 32, 32, 3])) as tf.Tensor,
+    ]);
+    expect([images!.shape, logits!.shape]).toEqual([[2, 64, 64, 3], [3, 1]]);
+    expect(Math.min(...images!.dataSync())).toBeLessThan(0); // tanh: the 64×64 default is 'symmetric'
+    tf.dispose([images!, logits!]);
+    expect(tf.memory().numTensors).toBe(before);
+    discriminator.dispose();
+    generator.dispose();
+  });
+
+  it('check their options as convAutoencoder does', () => {
+    expect(() => convEncoder({ imageShape: [48, 48, 3] as unknown as [64, 64, 3] })).toThrow(/got \[48, 48, 3\].*customAutoencoder/);
+    expect(() => convDecoder({ imageShape: [28, 28, 1], width: 0 })).toThrow(RangeError);
+    expect(() => convEncoder(null as never)).toThrow(TypeError);
   });
 });

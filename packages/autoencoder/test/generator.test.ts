@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { initBackend, StorageError } from '@aeot/tensor-backend';
-import { loadMnist, readModelArtifacts, type Dataset } from '@aeot/datasets';
+import { initBackend, readModelArtifacts, StorageError } from '@aeot/tensor-backend';
+import { loadMnist, type Dataset } from '@aeot/datasets';
 import { extendMap, preparePowerAssignKernels, solveSemiDiscrete, type ExtendedMap, type SemiDiscreteMap } from '@aeot/ot-semidiscrete';
 import { convAutoencoder, createGenerator, decode, decodeBatches, encode, loadAutoencoder, loadGenerator, mlpAutoencoder, saveAutoencoder, trainAutoencoder, type Autoencoder } from '../src/index.js';
 

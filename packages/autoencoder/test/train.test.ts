@@ -1,7 +1,8 @@
-// Training: Adam against an independent float64 implementation; exact resume after a
-// killed run and after an abort (bit-identical weights to an uninterrupted run); typed
-// errors for a wrong image shape, an empty dataset and a NaN loss, with the last good
-// checkpoint left untouched.
+// Autoencoder training (the generic loop with the reconstruction loss): exact resume
+// after a killed run and after an abort (bit-identical weights to an uninterrupted run);
+// typed errors for a wrong image shape, an empty dataset and a NaN loss, with the last
+// good checkpoint left untouched; no tensor left behind. Adam itself: adam.test.ts; the
+// loop on other models: training-loop.test.ts.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,6 @@ import {
   ImageShapeError,
   mlpAutoencoder,
   NonFiniteLossError,
-  TensorAdam,
   TrainingAbortedError,
   trainAutoencoder,
   type Autoencoder,
@@ -35,33 +35,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const small = (seed = 3): Autoencoder => mlpAutoencoder({ imageShape: [28, 28, 1], latentDim: 4, hidden: [32], seed });
 const weightsOf = (ae: Autoencoder): Float32Array[] => [...ae.encoder.getWeights(), ...ae.decoder.getWeights()].map((t) => t.dataSync() as Float32Array);
 const options = { epochs: 3, batchSize: 128, seed: 7, learningRate: 2e-3 };
-
-describe('TensorAdam', () => {
-  it('takes the steps of a float64 Adam on a quadratic (Kingma & Ba, efficient form)', () => {
-    const target = [0.5, -2, 3];
-    const w = tf.variable(tf.tensor1d([1, 1, 1]));
-    const settings = { learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
-    const adam = new TensorAdam([w], settings);
-    const ref = { w: [1, 1, 1], m: [0, 0, 0], v: [0, 0, 0] };
-    for (let t = 1; t <= 25; t++) {
-      const g = tf.tidy(() => tf.mul(tf.sub(w, tf.tensor1d(target)), 2));
-      adam.apply([g]);
-      g.dispose();
-      const c2 = Math.sqrt(1 - 0.999 ** t);
-      for (let i = 0; i < 3; i++) {
-        const gi = 2 * ((ref.w[i] as number) - (target[i] as number));
-        ref.m[i] = 0.9 * (ref.m[i] as number) + 0.1 * gi;
-        ref.v[i] = 0.999 * (ref.v[i] as number) + 0.001 * gi * gi;
-        ref.w[i] = (ref.w[i] as number) - ((0.1 * c2) / (1 - 0.9 ** t)) * ((ref.m[i] as number) / (Math.sqrt(ref.v[i] as number) + 1e-8 * c2));
-      }
-    }
-    const got = w.dataSync();
-    for (let i = 0; i < 3; i++) expect(got[i]).toBeCloseTo(ref.w[i] as number, 5);
-    expect(adam.step).toBe(25);
-    adam.dispose();
-    w.dispose();
-  });
-});
 
 describe('trainAutoencoder', () => {
   let straight: Float32Array[];
@@ -185,5 +158,16 @@ describe('trainAutoencoder', () => {
     expect(saved).toHaveLength(before.length);
     for (const k of saved) expect(Array.from(tensors[k]!.data as Float32Array).every(Number.isFinite)).toBe(true);
     expect((tensors['encoder.0']!.data as Float32Array).slice(0, 8)).toEqual(before[0]!.slice(0, 8));
+  });
+
+  it('leaves no tensor behind: batches, gradients and the Adam moments are freed, also when it stops with an error', async () => {
+    const ae = small();
+    const before = tf.memory().numTensors;
+    await trainAutoencoder(ae, mnist, { ...options, epochs: 1, checkpoint: join(dir, 'memory.safetensors') });
+    expect(tf.memory().numTensors).toBe(before);
+    await trainAutoencoder(ae, mnist, { ...options, epochs: 2, checkpoint: join(dir, 'memory.safetensors') }); // resumed
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(trainAutoencoder(ae, mnist, { ...options, learningRate: 1e-3, checkpoint: join(dir, 'memory.safetensors') })).rejects.toThrow(CheckpointMismatchError);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
