@@ -29,9 +29,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { initBackend } from '@aeot/tensor-backend';
-import { CpuPowerAssign } from '../packages/ot-semidiscrete/src/kernels/cpu/cpu-power-assign.js';
-import { loadNativePowerAssign, NativePowerAssign } from '../packages/ot-semidiscrete/src/kernels/cpu/native-power-assign.js';
-import { mulberry32 } from '../packages/ot-semidiscrete/test/kernels/mulberry32.js';
+import { CpuPowerAssign, loadNativePowerAssign, NativePowerAssign } from '@aeot/ot-semidiscrete';
+import { mulberry32 } from '@aeot/ot-semidiscrete/testing';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({

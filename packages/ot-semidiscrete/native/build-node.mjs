@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Compiles native/power_assign_x86.c (the AVX-512 / AVX2 power-assignment kernel, a
-// Node-API addon) with gcc into prebuilds/linux-x64/power_assign.node — the file that is
-// committed, so users and CI never need a compiler. Run it by hand after changing the C
-// source, on Linux x86-64:
+// Compiles native/x86/*.c (the AVX-512 / AVX2 power-assignment kernels, their thread
+// pool and the Node-API glue) with gcc into prebuilds/linux-x64/power_assign.node — the
+// file that is committed, so users and CI never need a compiler. Run it by hand after
+// changing the C sources, on Linux x86-64:
 //
 //   node packages/ot-semidiscrete/native/build-node.mjs [--out FILE] [--define NAME=VALUE …]
 //
@@ -16,13 +16,17 @@
 // experiments; write those builds elsewhere with --out.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const source = join(here, 'power_assign_x86.c');
+// Sorted, so that the link order (and the bytes of the prebuilt file) never depend on the file system.
+const sources = readdirSync(join(here, 'x86'))
+  .filter((name) => name.endsWith('.c'))
+  .sort()
+  .map((name) => join(here, 'x86', name));
 const { values: opts } = parseArgs({
   options: {
     out: { type: 'string', default: join(here, '..', 'prebuilds', 'linux-x64', 'power_assign.node') },
@@ -53,7 +57,7 @@ const flags = [
   '-Wl,-z,noexecstack',
   '-o',
   opts.out,
-  source,
+  ...sources,
 ];
 mkdirSync(dirname(opts.out), { recursive: true });
 execFileSync(cc, flags, { stdio: 'inherit' });

@@ -2,7 +2,7 @@
 // round trip through safetensors (float64 arrays stored bit-exactly, the rest as JSON
 // metadata): heights, their average, Adam's moments, step, sample count, plateau
 // counters, the mass-error window, the sampler's position, and the history so far.
-import { AeotError, loadTensors, saveTensors, type TensorArrayLike } from '@aeot/tensor-backend';
+import { CheckpointMismatchError, loadTensors, saveTensors, type TensorArrayLike } from '@aeot/tensor-backend';
 import type { AdamState } from './adam.js';
 import type { SolverSettings } from './options.js';
 import type { SamplerState } from './source.js';
@@ -69,13 +69,6 @@ export interface SolverState {
   converged: boolean;
 }
 
-/** Thrown when `resumeFrom` holds the state of a different problem or settings. */
-export class ResumeMismatchError extends AeotError {
-  constructor(message: string) {
-    super('ERR_AEOT_RESUME_MISMATCH', message);
-  }
-}
-
 const FORMAT = 'aeot-sdot-state/2';
 
 /** Writes a state with {@link saveTensors} (atomic file in Node, `indexeddb://` in browsers). */
@@ -112,12 +105,12 @@ export async function saveSolverState(target: string, state: SolverState, settin
 /**
  * Reads a state written by {@link saveSolverState}.
  *
- * @throws {ResumeMismatchError} when the file is not a solver state.
+ * @throws {CheckpointMismatchError} when the file is not a solver state.
  */
 export async function loadSolverState(source: string): Promise<SolverState> {
   const { tensors, metadata } = await loadTensors(source, { as: 'arrays' });
   if (metadata.format !== FORMAT || metadata.state === undefined) {
-    throw new ResumeMismatchError(`"${source}" is not an aeot solver state (format ${String(metadata.format)}, expected ${FORMAT})`);
+    throw new CheckpointMismatchError(source, `not an aeot solver state (format ${String(metadata.format)}, expected ${FORMAT})`, { task: 'solve' });
   }
   type Meta = Omit<SolverState, 'heights' | 'averageHeights' | 'adam' | 'groupAdam' | 'shortWindow' | 'longWindow' | 'lastCheckError'> & {
     adamT: number;
@@ -129,7 +122,7 @@ export async function loadSolverState(source: string): Promise<SolverState> {
   const meta = JSON.parse(metadata.state) as Meta;
   const arr = (name: string): Float64Array => {
     const t = tensors[name];
-    if (t === undefined) throw new ResumeMismatchError(`"${source}" lacks the array "${name}"`);
+    if (t === undefined) throw new CheckpointMismatchError(source, `the array "${name}" is missing`, { task: 'solve' });
     return Float64Array.from(t.data as ArrayLike<number>);
   };
   const { adamT, groupAdamT, short, long, lastCheckError, ...rest } = meta;

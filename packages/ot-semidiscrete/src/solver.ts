@@ -2,12 +2,13 @@
 // W_i(h) holds mass ν_i, by stochastic descent on the convex energy
 // E(h) = ∫ max_j(<x, y_j> + h_j) dμ − Σ ν_i h_i, whose gradient is μ(W_i(h)) − ν_i.
 import * as tf from '@tensorflow/tfjs-core';
-import { AeotError, describeValue } from '@aeot/tensor-backend';
+import { describeValue } from '@aeot/tensor-backend';
 import { adamStep, createAdamState, groupAdamStep } from './adam.js';
 import { SemiDiscreteMap } from './map.js';
 import { resolveSettings, type PresetName, type SolverSettings, type SolverSettingsInput } from './options.js';
 import { powerAssign } from './power-assign.js';
-import { cloneSolverState, createWindow, loadSolverState, ResumeMismatchError, saveSolverState, type MassWindow, type SolverState } from './solver-state.js';
+import { CheckpointMismatchError, SolveAbortedError } from './errors.js';
+import { cloneSolverState, createWindow, loadSolverState, saveSolverState, type MassWindow, type SolverState } from './solver-state.js';
 import { SourceSampler, uniformCube, type SourceMeasure } from './source.js';
 import { readTargets, type TargetsInput } from './targets.js';
 import { prepareProblem, type Problem } from './problem.js';
@@ -51,15 +52,10 @@ export interface SolveOptions extends SolverSettingsInput {
   resumeFrom?: string | SolverState;
 }
 
-/** The solve was stopped by its `signal`; `state` resumes it exactly (`resumeFrom: error.state`). */
-export class SolveAbortedError extends AeotError {
-  readonly state: SolverState;
-  constructor(state: SolverState) {
-    super('ERR_AEOT_ABORTED', `semi-discrete OT solve aborted after step ${state.step}; pass error.state (or the checkpoint) as resumeFrom to continue`);
-    this.name = 'SolveAbortedError';
-    this.state = state;
-  }
-}
+// A solver state is a checkpoint of the task 'solve'; it names its source by the file or
+// key it was loaded from, else by the option that held it.
+const SOLVE = { task: 'solve' } as const;
+const resumeSource = (resumeFrom: string | SolverState | undefined): string => (typeof resumeFrom === 'string' ? resumeFrom : 'resumeFrom');
 
 /**
  * Solves the semi-discrete OT problem from `source` to the targets: heights h so that
@@ -80,7 +76,7 @@ export class SolveAbortedError extends AeotError {
  * @throws {TypeError} / {RangeError} for bad input: non-finite values, wrong shapes, a
  *   dimension mismatch between source and targets, weights ≤ 0 or not summing to 1, M = 0.
  * @throws {SolveAbortedError} when `signal` aborts; its `state` resumes the run.
- * @throws {ResumeMismatchError} when `resumeFrom` belongs to another problem.
+ * @throws {CheckpointMismatchError} when `resumeFrom` belongs to another problem.
  * @example
  * const ot = await solveSemiDiscrete({ targets: codes, seed: 1, onProgress: (p) => console.log(p.step, p.massError) });
  * const cells = ot.assign(x);
@@ -101,7 +97,7 @@ export async function solveSemiDiscrete(options: SolveOptions): Promise<SemiDisc
   if (options.resumeFrom !== undefined) {
     state = typeof options.resumeFrom === 'string' ? await loadSolverState(options.resumeFrom) : cloneSolverState(options.resumeFrom);
     if (state.fingerprint !== fingerprint) {
-      throw new ResumeMismatchError('"resumeFrom" holds the state of another problem or settings (targets, weights, source, settings and seed must be the same)');
+      throw new CheckpointMismatchError(resumeSource(options.resumeFrom), 'it holds the state of another problem or settings (targets, weights, source, settings and seed must be the same)', SOLVE);
     }
   } else {
     state = initialState(problem, settings, source, seed, fingerprint);
@@ -148,7 +144,7 @@ async function runSolver(problem: Problem, settings: SolverSettings, source: Sou
   const perCell = settings.spacingSteps ? structure?.perCell : undefined;
   const groups = structure?.groups;
   if (groups !== undefined && state.groupAdam.m.length !== groups.count) {
-    if (state.step > 0) throw new ResumeMismatchError('"resumeFrom" holds group moments for another grouping of the targets');
+    if (state.step > 0) throw new CheckpointMismatchError(resumeSource(options.resumeFrom), 'it holds group moments for another grouping of the targets', SOLVE);
     state.groupAdam = createAdamState(groups.count);
   }
   const counts = new Float64Array(m);

@@ -1,6 +1,6 @@
 // ring-8 targets for the tests of this package (it depends on no other aeot package):
 // 8 modes at (cos 2πk/8, sin 2πk/8), σ = 0.01, drawn with a seeded generator.
-import { mulberry32 } from './kernels/mulberry32.js';
+import { mulberry32 } from '../src/testing/mulberry32.js';
 
 /** M points of ring-8 (radius 1, σ = 0.01), with the mode each came from. */
 export function ring8(m: number, seed: number): { points: Float32Array; mode: Int32Array } {

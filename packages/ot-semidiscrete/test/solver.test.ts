@@ -1,6 +1,7 @@
 // The solver against ground truths: the 1-D closed form (uniform and Gaussian source,
 // non-uniform weights), grid symmetry in 2-D and 3-D, Dirac targets, and 2-D cell areas
 // against an exact power diagram clipped to the square, computed here independently.
+// Bad input gets typed errors; duplicate targets and M = 1 are legal.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@aeot/tensor-backend';
@@ -182,5 +183,65 @@ describe('determinism and backends', () => {
     await ot.cellMasses({ samples: 10_000 });
     ot.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('typed errors for bad input', () => {
+  const ok = [
+    [0, 0],
+    [1, 1],
+  ];
+  it.each([
+    ['non-finite target', { targets: [[0, Number.NaN]] }, RangeError, '"targets" expected finite values, got NaN at row 0, column 1'],
+    ['ragged rows', { targets: [[0, 1], [2]] }, RangeError, '"targets" expected rows of length 2, got 1 at row 1'],
+    ['M = 0', { targets: [] }, RangeError, 'M ≥ 1'],
+    ['flat without dim', { targets: new Float32Array(4) }, RangeError, '"dim" expected a positive integer'],
+    ['flat not a multiple', { targets: new Float32Array(5), dim: 2 }, RangeError, 'multiple of dim = 2'],
+    ['wrong type', { targets: 'abc' }, TypeError, '"targets" expected'],
+    ['weights ≤ 0', { targets: ok, weights: [1.5, -0.5] }, RangeError, '"weights" expected positive finite values, got -0.5 at 1'],
+    ['weights not summing to 1', { targets: ok, weights: [0.5, 0.6] }, RangeError, 'summing to 1, got a sum of 1.1'],
+    ['weights wrong length', { targets: ok, weights: [1] }, RangeError, '"weights" expected 2 values'],
+    ['source dimension mismatch', { targets: ok, source: uniformCube(3) }, RangeError, '"source" expected dimension 2 (the targets\'), got 3'],
+    ['bad lr', { targets: ok, optimizer: { lr: 0 } }, RangeError, '"optimizer.lr" expected a finite number > 0'],
+    ['bad preset', { targets: ok, preset: 'fast' }, RangeError, '"preset" expected one of'],
+    ['bad seed', { targets: ok, seed: -1 }, RangeError, '"seed" expected an integer ≥ 0'],
+  ])('%s', async (_name, options, type, message) => {
+    const err = await solveSemiDiscrete(options as never).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(type);
+    expect((err as Error).message).toContain(message);
+  });
+
+  it('a non-2-D tensor of targets', async () => {
+    const t = tf.zeros([3]) as unknown as tf.Tensor2D;
+    await expect(solveSemiDiscrete({ targets: t })).rejects.toThrow('"targets" expected a finite 2-D array of shape [M, d], got shape [3]');
+    t.dispose();
+  });
+});
+
+describe('legal corner cases', () => {
+  it('duplicate targets share one cell: equal heights, the first index wins, masses split by weight', async () => {
+    const targets = [
+      [-0.3, 0],
+      [0.2, 0.1],
+      [0.2, 0.1],
+      [0.1, -0.3],
+    ];
+    const weights = [0.25, 0.2, 0.3, 0.25];
+    const ot = await solveSemiDiscrete({ targets, weights, seed: 1, tolerance: 5e-3, maxSteps: 2000 });
+    expect(ot.converged).toBe(true);
+    expect(ot.heights[1]).toBe(ot.heights[2]);
+    const masses = await ot.cellMasses({ samples: 400_000, seed: 2 });
+    expect(masses.masses[2]).toBe(0); // the duplicate's samples go to its first copy …
+    expect(Math.abs((masses.masses[1] as number) - 0.5)).toBeLessThan(0.01); // … which holds both weights
+    expect(Math.abs((masses.masses[0] as number) - 0.25)).toBeLessThan(0.01);
+  });
+
+  it('M = 1 takes all the mass at once; Gaussian and custom sources are accepted', async () => {
+    const one = await solveSemiDiscrete({ targets: [[3, 4]], source: gaussian(2) });
+    expect(one.converged).toBe(true);
+    expect(Array.from(one.heights)).toEqual([0]);
+    const est = await one.wasserstein2({ samples: 100_000 });
+    // E|x − y|² for x ~ N(0, I₂), y = (3, 4): 2 + 25.
+    expect(Math.abs(est.value - 27)).toBeLessThan(4 * est.standardError);
   });
 });

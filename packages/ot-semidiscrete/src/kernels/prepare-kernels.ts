@@ -3,8 +3,9 @@
 // AVX-512 / AVX2 addon in Node on linux-x64 where it loads, else WebAssembly SIMD —
 // created, with its threads, once per process. The solver calls it; users of
 // `powerAssign` on their own call it once before.
-import type { CpuPowerAssignEngine, CpuPowerAssignOptions, CpuPowerAssignVariant } from './cpu/cpu-power-assign.js';
-import { createCpuPowerAssign } from './cpu/native-power-assign.js';
+import type { CpuPowerAssignEngine, CpuPowerAssignOptions } from './cpu/cpu-power-assign-engine.js';
+import { createCpuPowerAssign } from './cpu/create-cpu-power-assign.js';
+import type { CpuPowerAssignVariant } from './cpu/power-assign-module.js';
 import { registerCpuPowerAssignKernels } from './cpu/register-cpu-power-assign.js';
 import { registerWebGpuPowerAssignKernel } from './webgpu/power-assign-webgpu.js';
 

@@ -1,57 +1,15 @@
-// The CPU power assignment: for each source sample x_i, the k best targets j by
-// <x_i, y_j> + h_j, computed by a WebAssembly SIMD kernel (native/power_assign.c) on the
-// calling thread plus, in Node, worker threads that share its memory. The targets are
-// packed once per setTargets (the solver keeps them fixed for thousands of calls); each
-// call copies the samples and heights in, runs, and copies the sorted lists out.
-import { compilePowerAssignModule, importNode, type CpuPowerAssignVariant, type WasmPowerAssignVariant } from './power-assign-module.js';
+// CpuPowerAssign: the power assignment by the WebAssembly SIMD kernel
+// (native/power_assign.c) on the calling thread plus, in Node, worker threads that
+// share its memory (worker-protocol.ts). The targets are packed once per setTargets (the
+// solver keeps them fixed for thousands of calls); each call copies the samples and
+// heights in, runs, and copies the sorted lists out, in batches that bound the memory.
+import { currentPlatform, expectInteger, expectOptions } from '@aeot/tensor-backend';
+import { defaultCpuThreads, MAX_CPU_THREADS, type CpuPowerAssignEngine, type CpuPowerAssignOptions } from './cpu-power-assign-engine.js';
+import { expectTargetArgs, expectTopKArgs } from './power-assign-arguments.js';
+import { compilePowerAssignModule, type WasmPowerAssignVariant } from './power-assign-module.js';
 import { POWER_ASSIGN_WASM } from './power-assign-wasm.generated.js';
-import { MAX_TOP_K } from '../power-assign-kernel.js';
-
-export type { CpuPowerAssignVariant, WasmPowerAssignVariant } from './power-assign-module.js';
-
-/** Options of {@link CpuPowerAssign.create} and `createCpuPowerAssign`. */
-export interface CpuPowerAssignOptions {
-  /**
-   * Threads computing each call, the calling one included; integer in [1, 64]. Default:
-   * `os.availableParallelism()` in Node, 1 in the browser (whose main thread cannot
-   * block on the workers; a value > 1 there is reduced to 1).
-   */
-  readonly threads?: number;
-  /**
-   * Engine / SIMD flavour. `createCpuPowerAssign` defaults to `'native'` (the AVX-512 /
-   * AVX2 addon) where it loads; otherwise, and always in {@link CpuPowerAssign.create}
-   * (which runs only the WebAssembly kernel and rejects `'native'`), the default is
-   * `'relaxed-simd'` (fused multiply-add) where the engine runs it — in Node 20 this
-   * switches on V8's `--experimental-wasm-relaxed-simd` for the process — else `'simd'`.
-   */
-  readonly variant?: CpuPowerAssignVariant;
-}
-
-/**
- * What the CPU power-assignment engines share ({@link CpuPowerAssign}, WebAssembly, and
- * `NativePowerAssign`, the AVX-512 / AVX2 addon): what `registerCpuPowerAssignKernels`
- * and the solver need. See {@link CpuPowerAssign} for the contract of each member.
- */
-export interface CpuPowerAssignEngine {
-  /** Threads computing each call, the calling one included. */
-  readonly threads: number;
-  /** Which engine / SIMD flavour computes. */
-  readonly variant: CpuPowerAssignVariant;
-  /** Number of targets of the current target set (0 before setTargets). */
-  readonly targetCount: number;
-  /** Dimension of the current target set (0 before setTargets). */
-  readonly dimension: number;
-  /** Incremented by every setTargets. */
-  readonly targetsVersion: number;
-  /** Packs the targets, row-major `m × d` float32. */
-  setTargets(y: Float32Array, m: number, d: number): void;
-  /** Top-1 assignment of n samples. */
-  assign(x: Float32Array, n: number, h: Float32Array, outIndex: Int32Array, outScore?: Float32Array): void;
-  /** Top-k assignment of n samples (k in [1, min(m, 32)]). */
-  topK(x: Float32Array, n: number, h: Float32Array, k: number, outIndex: Int32Array, outScore?: Float32Array): void;
-  /** Frees the engine's resources; idempotent. */
-  dispose(): void;
-}
+import { alignBytes, placeRegions, REGION_ALIGN, type Regions } from './wasm-memory-layout.js';
+import { runOnWorkers, startWorkers, stopWorkers, type NodeWorker } from './worker-protocol.js';
 
 interface Exports {
   pa_run(job: number, scratch: number): void;
@@ -60,74 +18,17 @@ interface Exports {
   __heap_base: WebAssembly.Global;
 }
 
-/** Minimal view of a Node worker (node:worker_threads), so the browser build needs no types from Node. */
-interface NodeWorker {
-  on(event: 'message', listener: (message: { ready?: boolean; error?: string }) => void): void;
-  on(event: 'error', listener: (err: Error) => void): void;
-  unref(): void;
-  terminate(): Promise<number>;
-}
-
-// Control block words (Int32 indices); power-assign-worker.mjs uses the same.
-const GEN = 0;
-const DONE = 1;
-const CMD = 2;
-const JOB = 3;
-const CMD_RUN = 1;
-const CMD_EXIT = 2;
-// Job block words (power_assign.c's J_* enum).
+// Words of the job block (power_assign.c's J_* enum).
 const JOB_WORDS = 13;
-
 const PAGE = 65536;
 const MAX_PAGES = 65536;
-const ALIGN = 64;
-const align = (bytes: number): number => Math.ceil(bytes / ALIGN) * ALIGN;
-const MAX_THREADS = 64;
 // Per-thread scratch of the kernel (one register tile of scores: SM × TB floats).
-const SCRATCH_BYTES = align(POWER_ASSIGN_WASM.samples * POWER_ASSIGN_WASM.targets * 4);
+const SCRATCH_BYTES = alignBytes(POWER_ASSIGN_WASM.samples * POWER_ASSIGN_WASM.targets * 4);
 // Samples per job: bounds the staging memory whatever N is (O((M + batch)·d) in all).
 const BATCH = 1 << 16;
 // Bytes of packed targets each sample group sweeps before moving on (fits L2 with room).
 const TARGET_CHUNK_BYTES = 256 * 1024;
-
-/** True in Node (not a browser window or worker). @internal */
-export function isNode(): boolean {
-  const g = globalThis as { window?: unknown; importScripts?: unknown; process?: { versions?: { node?: string } } };
-  return g.window === undefined && typeof g.importScripts !== 'function' && g.process?.versions?.node !== undefined;
-}
-
-/** Throws TypeError unless `value` is a `ctor`, RangeError when shorter than `min`. @internal */
-export function expectArray(name: string, value: unknown, ctor: typeof Float32Array | typeof Int32Array, min: number, what: string): void {
-  if (!(value instanceof ctor)) {
-    throw new TypeError(`"${name}" expected a ${ctor.name}, got ${value === null ? 'null' : typeof value === 'object' ? value.constructor.name : typeof value}`);
-  }
-  if (value.length < min) throw new RangeError(`"${name}" expected at least ${what} = ${min} elements, got ${value.length}`);
-}
-
-/** Returns `value` when it is an integer in [min, max], else throws RangeError. @internal */
-export function expectCount(name: string, value: unknown, min: number, max = 2 ** 31 - 1): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`"${name}" expected an integer in [${min}, ${max}], got ${String(value)}`);
-  }
-  return value;
-}
-
-/** Validates the arguments of `setTargets` (shared by both CPU engines). @internal */
-export function expectTargetArgs(y: Float32Array, m: number, d: number): void {
-  expectCount('m', m, 1);
-  expectCount('d', d, 1);
-  expectArray('y', y, Float32Array, m * d, 'm·d');
-}
-
-/** Validates the arguments of `topK` against the current m × d targets (shared by both CPU engines). @internal */
-export function expectTopKArgs(x: Float32Array, n: number, h: Float32Array, k: number, outIndex: Int32Array, outScore: Float32Array | undefined, m: number, d: number): void {
-  expectCount('n', n, 0);
-  expectCount('k', k, 1, Math.min(m, MAX_TOP_K));
-  expectArray('x', x, Float32Array, n * d, 'n·d');
-  expectArray('h', h, Float32Array, m, 'm');
-  expectArray('outIndex', outIndex, Int32Array, n * k, 'n·k');
-  if (outScore !== undefined) expectArray('outScore', outScore, Float32Array, n * k, 'n·k');
-}
+const NO_REGIONS: Regions = { ypack: 0, hraw: 0, hpack: 0, x: 0, xpack: 0, oidx: 0, oscore: 0, end: 0 };
 
 /**
  * Fused power assignment on the CPU (WebAssembly SIMD, multithreaded in Node): for each
@@ -166,13 +67,7 @@ export class CpuPowerAssign implements CpuPowerAssignEngine {
   #targetsVersion = 0;
   #hasTargets = false;
   // Region offsets (bytes) and their capacities (elements).
-  #ypack = 0;
-  #hraw = 0;
-  #hpack = 0;
-  #x = 0;
-  #xpack = 0;
-  #oidx = 0;
-  #oscore = 0;
+  #regions = NO_REGIONS;
   #targetCap = -1; // packed target floats the layout holds
   #heightCap = -1; // height floats (raw and packed each)
   #sampleCap = -1; // sample floats (x and xpack each)
@@ -186,9 +81,9 @@ export class CpuPowerAssign implements CpuPowerAssignEngine {
     this.#workers = workers;
     this.threads = workers.length + 1;
     this.#control = control;
-    this.#job = control + ALIGN;
-    this.#scratch = control + 2 * ALIGN;
-    this.#base = control + 2 * ALIGN + MAX_THREADS * SCRATCH_BYTES;
+    this.#job = control + REGION_ALIGN;
+    this.#scratch = control + 2 * REGION_ALIGN;
+    this.#base = control + 2 * REGION_ALIGN + MAX_CPU_THREADS * SCRATCH_BYTES;
   }
 
   /**
@@ -205,10 +100,10 @@ export class CpuPowerAssign implements CpuPowerAssignEngine {
    * console.log(pa.variant, pa.threads);
    */
   static async create(options: CpuPowerAssignOptions = {}): Promise<CpuPowerAssign> {
-    if (options === null || typeof options !== 'object') throw new TypeError(`"options" expected an object, got ${String(options)}`);
-    const node = isNode();
-    let threads = options.threads ?? (node ? Math.min(MAX_THREADS, (await importNode<typeof import('node:os')>('node:os')).availableParallelism()) : 1);
-    expectCount('threads', threads, 1, MAX_THREADS);
+    expectOptions('options', options);
+    const node = currentPlatform() === 'node';
+    let threads = options.threads ?? (await defaultCpuThreads());
+    expectInteger('threads', threads, 1, MAX_CPU_THREADS);
     if (!node) threads = 1;
     if (options.variant === 'native') {
       throw new RangeError(`CpuPowerAssign runs the WebAssembly kernel: "variant" 'native' is made by createCpuPowerAssign or NativePowerAssign.create`);
@@ -216,36 +111,17 @@ export class CpuPowerAssign implements CpuPowerAssignEngine {
     if (options.variant !== undefined && options.variant !== 'relaxed-simd' && options.variant !== 'simd') {
       throw new RangeError(`"variant" expected 'relaxed-simd' or 'simd', got ${String(options.variant)}`);
     }
+    // Worker threads need a shared memory, which Node always has.
     const shared = node;
     const compiled = await compilePowerAssignModule(options.variant === undefined ? { shared } : { shared, variant: options.variant });
     const memory = new WebAssembly.Memory(shared ? { initial: 1, maximum: MAX_PAGES, shared: true } : { initial: 1, maximum: MAX_PAGES });
     const instance = await WebAssembly.instantiate(compiled.module, { env: { memory } });
-    const control = align((instance.exports as unknown as Exports).__heap_base.value as number);
-    const reserved = control + 2 * ALIGN + MAX_THREADS * SCRATCH_BYTES;
+    const control = alignBytes((instance.exports as unknown as Exports).__heap_base.value as number);
+    const scratchOf = (thread: number): number => control + 2 * REGION_ALIGN + thread * SCRATCH_BYTES;
+    const reserved = scratchOf(MAX_CPU_THREADS);
     if (reserved > memory.buffer.byteLength) memory.grow(Math.ceil((reserved - memory.buffer.byteLength) / PAGE));
-    const workers: NodeWorker[] = [];
-    if (threads > 1) {
-      const { Worker } = await importNode<typeof import('node:worker_threads')>('node:worker_threads');
-      const url = new URL('./power-assign-worker.mjs', import.meta.url);
-      try {
-        await Promise.all(
-          Array.from({ length: threads - 1 }, async (_, w) => {
-            const scratch = control + 2 * ALIGN + (w + 1) * SCRATCH_BYTES;
-            const workerData = { module: compiled.module, memory, control, scratch };
-            const worker = new Worker(url, { workerData }) as unknown as NodeWorker;
-            workers.push(worker);
-            await new Promise<void>((resolve, reject) => {
-              worker.on('message', (message) => (message.error === undefined ? resolve() : reject(new Error(`power assignment worker: ${message.error}`))));
-              worker.on('error', reject);
-            });
-            worker.unref();
-          }),
-        );
-      } catch (err) {
-        for (const worker of workers) void worker.terminate();
-        throw err;
-      }
-    }
+    // Thread 0 is the calling one; worker w computes with thread w + 1's scratch.
+    const workers = threads > 1 ? await startWorkers(compiled.module, memory, control, (w) => scratchOf(w + 1), threads - 1) : [];
     return new CpuPowerAssign(memory, instance, compiled.variant, workers, control);
   }
 
@@ -285,8 +161,9 @@ export class CpuPowerAssign implements CpuPowerAssignEngine {
     this.#hasTargets = false;
     this.#layout(blocks * tb * d, Math.max(0, this.#sampleCap), Math.max(0, this.#outCap), m * d);
     // Stage the raw targets where the samples go (free until the next call), then pack.
-    new Float32Array(this.#memory.buffer, this.#x, m * d).set(y.subarray(0, m * d));
-    this.#exports.pa_pack_targets(this.#x, m, d, this.#ypack);
+    const { x: stage, ypack } = this.#regions;
+    new Float32Array(this.#memory.buffer, stage, m * d).set(y.subarray(0, m * d));
+    this.#exports.pa_pack_targets(stage, m, d, ypack);
     this.#hasTargets = true;
     this.#targetsVersion++;
   }
@@ -334,20 +211,21 @@ export class CpuPowerAssign implements CpuPowerAssignEngine {
     const batch = Math.min(n, BATCH);
     this.#layout(this.#targetCap, Math.max(this.#sampleCap, (Math.ceil(batch / POWER_ASSIGN_WASM.samples) + 1) * POWER_ASSIGN_WASM.samples * d), Math.max(this.#outCap, batch * k), 0);
     const buffer = this.#memory.buffer;
-    new Float32Array(buffer, this.#hraw, m).set(h.subarray(0, m));
-    this.#exports.pa_pack_heights(this.#hraw, m, this.#hpack);
+    const r = this.#regions;
+    new Float32Array(buffer, r.hraw, m).set(h.subarray(0, m));
+    this.#exports.pa_pack_heights(r.hraw, m, r.hpack);
     const tb = POWER_ASSIGN_WASM.targets;
     const blocks = Math.ceil(m / tb);
     const targetBlocks = Math.max(1, Math.floor(TARGET_CHUNK_BYTES / (Math.max(d, 1) * tb * 4)));
-    const xView = new Float32Array(buffer, this.#x, batch * d);
-    const idxView = new Int32Array(buffer, this.#oidx, batch * k);
-    const scoreView = new Float32Array(buffer, this.#oscore, batch * k);
+    const xView = new Float32Array(buffer, r.x, batch * d);
+    const idxView = new Int32Array(buffer, r.oidx, batch * k);
+    const scoreView = new Float32Array(buffer, r.oscore, batch * k);
     const job = new Int32Array(buffer, this.#job, JOB_WORDS);
     for (let start = 0; start < n; start += batch) {
       const count = Math.min(batch, n - start);
       xView.set(x.subarray(start * d, (start + count) * d));
       const chunk = this.#chunkSize(count);
-      job.set([this.#x, count, d, this.#ypack, this.#hpack, blocks, k, this.#oidx, this.#oscore, chunk, targetBlocks, 0, this.#xpack]);
+      job.set([r.x, count, d, r.ypack, r.hpack, blocks, k, r.oidx, r.oscore, chunk, targetBlocks, 0, r.xpack]);
       this.#run(count > chunk);
       outIndex.set(idxView.subarray(0, count * k), start * k);
       outScore?.set(scoreView.subarray(0, count * k), start * k);
@@ -364,13 +242,7 @@ export class CpuPowerAssign implements CpuPowerAssignEngine {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    if (this.#workers.length > 0) {
-      const ctrl = new Int32Array(this.#memory.buffer, this.#control, 16);
-      Atomics.store(ctrl, CMD, CMD_EXIT);
-      Atomics.add(ctrl, GEN, 1);
-      Atomics.notify(ctrl, GEN);
-      for (const worker of this.#workers) void worker.terminate();
-    }
+    stopWorkers(this.#memory, this.#control, this.#workers);
   }
 
   #live(): void {
@@ -392,18 +264,7 @@ export class CpuPowerAssign implements CpuPowerAssignEngine {
       this.#exports.pa_run(this.#job, this.#scratch);
       return;
     }
-    const ctrl = new Int32Array(this.#memory.buffer, this.#control, 16);
-    Atomics.store(ctrl, DONE, 0);
-    Atomics.store(ctrl, JOB, this.#job);
-    Atomics.store(ctrl, CMD, CMD_RUN);
-    Atomics.add(ctrl, GEN, 1);
-    Atomics.notify(ctrl, GEN);
-    this.#exports.pa_run(this.#job, this.#scratch);
-    for (;;) {
-      const done = Atomics.load(ctrl, DONE);
-      if (done >= workers) break;
-      Atomics.wait(ctrl, DONE, done);
-    }
+    runOnWorkers(this.#memory, this.#control, this.#job, workers, () => this.#exports.pa_run(this.#job, this.#scratch));
   }
 
   // Places the regions for the given capacities (floats / entries), growing the memory
@@ -417,24 +278,14 @@ export class CpuPowerAssign implements CpuPowerAssignEngine {
     if (targetFloats <= this.#targetCap && heightFloats <= this.#heightCap && sampleFloats <= this.#sampleCap && outEntries <= this.#outCap) return;
     targetFloats = Math.max(targetFloats, this.#targetCap);
     const heightCap = Math.max(heightFloats, this.#heightCap);
-    let at = this.#base;
-    const take = (bytes: number): number => {
-      const offset = at;
-      at += align(bytes);
-      return offset;
-    };
-    this.#ypack = take(targetFloats * 4);
-    this.#hraw = take(heightCap * 4);
-    this.#hpack = take(heightCap * 4);
-    this.#x = take(sampleFloats * 4);
-    this.#xpack = take(sampleFloats * 4);
-    this.#oidx = take(outEntries * 4);
-    this.#oscore = take(outEntries * 4);
+    const regions = placeRegions(this.#base, { targetFloats, heightFloats: heightCap, sampleFloats, outEntries });
+    const at = regions.end;
     if (at > MAX_PAGES * PAGE) {
       throw new RangeError(`CpuPowerAssign: ${at} bytes of working memory needed (m = ${this.#m}, d = ${this.#d}), more than WebAssembly's 4 GiB`);
     }
     const pages = Math.ceil(at / PAGE) - this.#memory.buffer.byteLength / PAGE;
     if (pages > 0) this.#memory.grow(pages);
+    this.#regions = regions;
     this.#targetCap = targetFloats;
     this.#heightCap = heightCap;
     this.#sampleCap = sampleFloats;

@@ -1,92 +1,11 @@
-// The native CPU power assignment: the same contract and bit-identical results as the
-// WebAssembly relaxed-SIMD kernel (scores h_j + Σ_t fma in increasing t), computed by a
-// Node-API addon with AVX-512 (or AVX2 + FMA) kernels and a pthread pool
-// (native/power_assign_x86.c, prebuilt into prebuilds/linux-x64/power_assign.node).
-// Loaded only in Node on linux-x64, through createRequire, so browser bundles never see
-// node:module or the binary; anywhere it does not load, createCpuPowerAssign falls back
-// to the WebAssembly kernel.
-import { CpuPowerAssign, expectCount, expectTargetArgs, expectTopKArgs, isNode, type CpuPowerAssignEngine, type CpuPowerAssignOptions } from './cpu-power-assign.js';
-import { importNode } from './power-assign-module.js';
-
-/** Instruction set of the native kernel. */
-export type NativePowerAssignIsa = 'avx512' | 'avx2';
-
-/** Opaque handle of targets packed by the addon. */
-interface NativeTargets {
-  readonly __nativeTargets: unique symbol;
-}
-
-/** The addon's exports (see native/power_assign_x86.c). */
-interface NativeBinding {
-  isa(): NativePowerAssignIsa | null;
-  packTargets(y: Float32Array, m: number, d: number, isa?: NativePowerAssignIsa): NativeTargets;
-  release(handle: NativeTargets): void;
-  run(handle: NativeTargets, x: Float32Array, n: number, h: Float32Array, k: number, outIndex: Int32Array, outScore: Float32Array | null, threads: number): void;
-}
-
-/** What {@link loadNativePowerAssign} found: the kernel's instruction set, or why it is not used. */
-export type NativePowerAssignStatus = { readonly available: true; readonly isa: NativePowerAssignIsa } | { readonly available: false; readonly reason: string };
-
-type Loaded = { readonly ok: true; readonly isa: NativePowerAssignIsa; readonly binding: NativeBinding } | { readonly ok: false; readonly reason: string };
-
-/** The prebuilt addon, relative to this module in src/kernels/cpu/ or dist/kernels/cpu/. */
-const PREBUILD_DIR = '../../../prebuilds';
-const ADDON = 'power_assign.node';
-const MAX_THREADS = 64;
-
-let loading: Promise<Loaded> | undefined;
-
-async function load(): Promise<Loaded> {
-  if (!isNode()) return { ok: false, reason: 'not running in Node' };
-  const proc = (globalThis as { process?: { platform?: string; arch?: string } }).process;
-  const platform = `${proc?.platform ?? 'unknown'}-${proc?.arch ?? 'unknown'}`;
-  if (platform !== 'linux-x64') return { ok: false, reason: `no prebuilt addon for ${platform} (only linux-x64)` };
-  let path: string;
-  let binding: NativeBinding;
-  try {
-    const [{ createRequire }, { existsSync }, { fileURLToPath }] = await Promise.all([
-      importNode<typeof import('node:module')>('node:module'),
-      importNode<typeof import('node:fs')>('node:fs'),
-      importNode<typeof import('node:url')>('node:url'),
-    ]);
-    // Not a literal `new URL('…', import.meta.url)`: bundlers would treat that as an asset.
-    const relative = [PREBUILD_DIR, platform, ADDON].join('/');
-    path = fileURLToPath(new URL(relative, import.meta.url));
-    if (!existsSync(path)) return { ok: false, reason: `addon not found at ${path}` };
-    binding = createRequire(import.meta.url)(path) as NativeBinding;
-  } catch (err) {
-    return { ok: false, reason: `addon failed to load: ${err instanceof Error ? err.message : String(err)}` };
-  }
-  let isa: NativePowerAssignIsa | null;
-  try {
-    isa = binding.isa();
-  } catch (err) {
-    return { ok: false, reason: `addon isa() failed: ${err instanceof Error ? err.message : String(err)}` };
-  }
-  if (isa === null) return { ok: false, reason: 'the CPU has neither AVX-512F nor AVX2 with FMA' };
-  return { ok: true, isa, binding };
-}
-
-function loadOnce(): Promise<Loaded> {
-  loading ??= load();
-  return loading;
-}
-
-/**
- * Loads the native power-assignment addon once per process (later calls share the
- * result) and says whether it can be used. Never throws: where it cannot (not Node, not
- * linux-x64, the file missing, dlopen failing, a CPU without AVX2 + FMA) it resolves to
- * `{ available: false, reason }`.
- *
- * @returns the kernel's instruction set, or the reason the addon is unavailable.
- * @example
- * const native = await loadNativePowerAssign();
- * console.log(native.available ? native.isa : native.reason);
- */
-export async function loadNativePowerAssign(): Promise<NativePowerAssignStatus> {
-  const loaded = await loadOnce();
-  return loaded.ok ? { available: true, isa: loaded.isa } : { available: false, reason: loaded.reason };
-}
+// NativePowerAssign: the CPU power assignment by the native addon (native-addon.ts) —
+// the same contract and bit-identical results as the WebAssembly relaxed-SIMD kernel
+// (scores h_j + Σ_t fma in increasing t), computed with AVX-512 (or AVX2 + FMA) kernels
+// and the addon's pthread pool, in Node on linux-x64.
+import { expectInteger, expectOptions } from '@aeot/tensor-backend';
+import { defaultCpuThreads, MAX_CPU_THREADS, type CpuPowerAssignEngine } from './cpu-power-assign-engine.js';
+import { loadNativeAddon, type NativeBinding, type NativePowerAssignIsa, type NativeTargets } from './native-addon.js';
+import { expectTargetArgs, expectTopKArgs } from './power-assign-arguments.js';
 
 /** Options of {@link NativePowerAssign.create}. */
 export interface NativePowerAssignOptions {
@@ -171,15 +90,15 @@ export class NativePowerAssign implements CpuPowerAssignEngine {
 
   // An engine, or the reason the addon is unavailable.
   static async #make(options: NativePowerAssignOptions): Promise<NativePowerAssign | string> {
-    if (options === null || typeof options !== 'object') throw new TypeError(`"options" expected an object, got ${String(options)}`);
+    expectOptions('options', options);
     if (options.isa !== undefined && options.isa !== 'avx512' && options.isa !== 'avx2') {
       throw new RangeError(`"isa" expected 'avx512' or 'avx2', got ${String(options.isa)}`);
     }
-    if (options.threads !== undefined) expectCount('threads', options.threads, 1, MAX_THREADS);
-    const loaded = await loadOnce();
+    if (options.threads !== undefined) expectInteger('threads', options.threads, 1, MAX_CPU_THREADS);
+    const loaded = await loadNativeAddon();
     if (!loaded.ok) return loaded.reason;
     if (options.isa === 'avx512' && loaded.isa !== 'avx512') throw new Error(`NativePowerAssign: this CPU cannot run the avx512 kernel (best: ${loaded.isa})`);
-    const threads = options.threads ?? Math.min(MAX_THREADS, (await importNode<typeof import('node:os')>('node:os')).availableParallelism());
+    const threads = options.threads ?? (await defaultCpuThreads());
     return new NativePowerAssign(loaded.binding, options.isa ?? loaded.isa, threads);
   }
 
@@ -286,32 +205,3 @@ export class NativePowerAssign implements CpuPowerAssignEngine {
   }
 }
 
-/**
- * Makes the fastest CPU power-assignment engine available here: the native AVX-512 /
- * AVX2 addon ({@link NativePowerAssign}) in Node on linux-x64 when it loads, else the
- * WebAssembly kernel ({@link CpuPowerAssign}, relaxed SIMD where the engine runs it).
- * Both give bit-identical results on a CPU with FMA.
- *
- * @param options - `threads`, and `variant` to force one engine: `'native'` (Error where
- *   the addon is unavailable, with the reason), `'relaxed-simd'` or `'simd'`
- *   (WebAssembly).
- * @returns a ready engine; call `setTargets` before assigning.
- * @throws TypeError / RangeError for bad options; Error when a forced variant does not run here.
- * @example
- * const pa = await createCpuPowerAssign();
- * console.log(pa.variant); // 'native' on linux-x64, else 'relaxed-simd' or 'simd'
- */
-export async function createCpuPowerAssign(options: CpuPowerAssignOptions = {}): Promise<CpuPowerAssignEngine> {
-  if (options === null || typeof options !== 'object') throw new TypeError(`"options" expected an object, got ${String(options)}`);
-  const { variant } = options;
-  if (variant !== undefined && variant !== 'native' && variant !== 'relaxed-simd' && variant !== 'simd') {
-    throw new RangeError(`"variant" expected 'native', 'relaxed-simd' or 'simd', got ${String(variant)}`);
-  }
-  const nativeOptions: NativePowerAssignOptions = options.threads === undefined ? {} : { threads: options.threads };
-  if (variant === 'native') return NativePowerAssign.create(nativeOptions);
-  if (variant === undefined) {
-    const native = await NativePowerAssign.tryCreate(nativeOptions);
-    if (native !== null) return native;
-  }
-  return CpuPowerAssign.create(options);
-}

@@ -1,6 +1,7 @@
 // Picks and compiles the power-assignment WebAssembly binary for this runtime: relaxed
 // SIMD (one fused multiply-add) when the engine accepts it, plain SIMD otherwise; a
 // shared-memory build when worker threads can share it, a plain one otherwise.
+import { currentPlatform } from '@aeot/tensor-backend';
 import { POWER_ASSIGN_WASM } from './power-assign-wasm.generated.js';
 
 /** Which SIMD flavour a compiled WebAssembly power-assignment kernel uses. */
@@ -27,11 +28,6 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-function isNode(): boolean {
-  const g = globalThis as { window?: unknown; importScripts?: unknown; process?: { versions?: { node?: string } } };
-  return g.window === undefined && typeof g.importScripts !== 'function' && g.process?.versions?.node !== undefined;
-}
-
 /**
  * Imports a Node built-in at run time. The specifier is a variable so that bundlers
  * leave it out of browser builds (the callers reach it only in Node).
@@ -55,7 +51,7 @@ let relaxedFlagTried = false;
  */
 async function relaxedSimdAvailable(bytes: Uint8Array<ArrayBuffer>): Promise<boolean> {
   if (WebAssembly.validate(bytes)) return true;
-  if (!isNode() || relaxedFlagTried) return false;
+  if (currentPlatform() !== 'node' || relaxedFlagTried) return false;
   relaxedFlagTried = true;
   try {
     const v8 = await importNode<typeof import('node:v8')>('node:v8');
@@ -75,7 +71,7 @@ async function relaxedSimdAvailable(bytes: Uint8Array<ArrayBuffer>): Promise<boo
 export function sharedMemoryAvailable(): boolean {
   if (typeof SharedArrayBuffer === 'undefined') return false;
   const g = globalThis as { crossOriginIsolated?: boolean };
-  return isNode() || g.crossOriginIsolated === true;
+  return currentPlatform() === 'node' || g.crossOriginIsolated === true;
 }
 
 /**

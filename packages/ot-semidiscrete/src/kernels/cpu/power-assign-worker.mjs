@@ -5,7 +5,7 @@
 // Plain JavaScript so that it loads without a TypeScript loader, from src or dist.
 import { parentPort, workerData } from 'node:worker_threads';
 
-// Control block words (Int32 indices), shared with cpu-power-assign.ts.
+// Control block words (Int32 indices), shared with worker-protocol.ts.
 const GEN = 0;
 const DONE = 1;
 const CMD = 2;

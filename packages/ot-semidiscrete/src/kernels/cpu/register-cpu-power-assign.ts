@@ -3,8 +3,9 @@
 // is created beforehand — createCpuPowerAssign: the native addon where it loads, else
 // CpuPowerAssign (WebAssembly) — and handed in here.
 import * as tf from '@tensorflow/tfjs-core';
-import { MAX_TOP_K, POWER_ASSIGN } from '../power-assign-kernel.js';
-import type { CpuPowerAssignEngine } from './cpu-power-assign.js';
+import { POWER_ASSIGN } from '../power-assign-kernel.js';
+import { checkPowerAssignInputs } from '../power-assign-inputs.js';
+import type { CpuPowerAssignEngine } from './cpu-power-assign-engine.js';
 
 /** Backends {@link registerCpuPowerAssignKernels} registers {@link POWER_ASSIGN} for. */
 export const CPU_POWER_ASSIGN_BACKENDS: readonly string[] = Object.freeze(['wasm', 'cpu']);
@@ -17,15 +18,6 @@ interface WasmBackendLike {
 interface CpuBackendLike {
   readSync(dataId: tf.DataId): tf.backend_util.BackendValues;
   makeTensorInfo(shape: number[], dtype: tf.DataType, values?: tf.backend_util.BackendValues): tf.TensorInfo;
-}
-
-function expectFloat32(name: string, info: tf.TensorInfo | undefined, rank: number): tf.TensorInfo {
-  if (info === undefined) throw new TypeError(`${POWER_ASSIGN}: input "${name}" is required`);
-  if (info.dtype !== 'float32') throw new TypeError(`${POWER_ASSIGN}: "${name}" expected float32, got ${info.dtype}`);
-  if (info.shape.length !== rank) {
-    throw new RangeError(`${POWER_ASSIGN}: "${name}" expected a ${rank}-D tensor, got shape [${info.shape.join(', ')}]`);
-  }
-  return info;
 }
 
 function asFloat32(values: tf.backend_util.BackendValues): Float32Array {
@@ -57,18 +49,7 @@ export function registerCpuPowerAssignKernels(kernel: CpuPowerAssignEngine): () 
   let cachedVersion = -1;
 
   const run = (backendName: string, { inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] => {
-    const x = expectFloat32('x', inputs.x, 2);
-    const y = expectFloat32('y', inputs.y, 2);
-    const h = expectFloat32('h', inputs.h, 1);
-    const [n = 0, d = 0] = x.shape;
-    const [m = 0, dy = 0] = y.shape;
-    if (dy !== d || h.shape[0] !== m) {
-      throw new RangeError(`${POWER_ASSIGN}: expected x [N, d], y [M, d], h [M], got [${x.shape.join(', ')}], [${y.shape.join(', ')}], [${h.shape.join(', ')}]`);
-    }
-    const k = attrs?.k ?? 1;
-    if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k > Math.min(m, MAX_TOP_K)) {
-      throw new RangeError(`${POWER_ASSIGN}: "k" expected an integer in [1, ${Math.min(m, MAX_TOP_K)}], got ${String(k)}`);
-    }
+    const { x, y, h, n, m, d, k } = checkPowerAssignInputs(inputs, attrs?.k ?? 1);
     if (backendName === 'wasm') {
       const wasm = backend as WasmBackendLike;
       // Outputs first: allocating may grow the wasm heap and detach earlier views.

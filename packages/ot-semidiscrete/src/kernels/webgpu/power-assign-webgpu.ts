@@ -5,7 +5,8 @@
 // importing the package would register the backend as a side effect.
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import { MAX_TOP_K, POWER_ASSIGN, type PowerAssignAttrs } from '../power-assign-kernel.js';
+import { POWER_ASSIGN, type PowerAssignAttrs } from '../power-assign-kernel.js';
+import { checkPowerAssignInputs } from '../power-assign-inputs.js';
 import { autoLanes, POWER_ASSIGN_LANE_CHOICES, powerAssignLayout } from './power-assign-layout.js';
 import { PowerAssignProgram, type WebGpuProgramShape } from './power-assign-program.js';
 import { PowerAssignUnpackProgram } from './power-assign-unpack-program.js';
@@ -16,31 +17,6 @@ import { PowerAssignUnpackProgram } from './power-assign-unpack-program.js';
  * both the single-lane and the merging code paths.
  */
 export const WEBGPU_POWER_ASSIGN_LANES_FLAG = 'AEOT_WEBGPU_POWER_ASSIGN_LANES';
-
-const shapeText = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
-
-/** Checks the kernel's inputs and `k`; returns N, M, d. */
-function checkInputs(x: tf.TensorInfo, y: tf.TensorInfo, h: tf.TensorInfo, k: unknown): { n: number; m: number; d: number; k: number } {
-  for (const [name, t] of [['x', x], ['y', y], ['h', h]] as const) {
-    if (t.dtype !== 'float32') throw new TypeError(`"${name}" expected a float32 tensor, got ${t.dtype}`);
-  }
-  const [n, d] = x.shape;
-  if (x.shape.length !== 2 || n === undefined || d === undefined) {
-    throw new RangeError(`"x" expected a 2-D tensor of shape [N, d], got ${shapeText(x.shape)}`);
-  }
-  const [m, dy] = y.shape;
-  if (y.shape.length !== 2 || m === undefined || dy !== d) {
-    throw new RangeError(`"y" expected a 2-D tensor of shape [M, ${d}], got ${shapeText(y.shape)}`);
-  }
-  if (h.shape.length !== 1 || h.shape[0] !== m) {
-    throw new RangeError(`"h" expected a 1-D tensor of shape [${m}], got ${shapeText(h.shape)}`);
-  }
-  const kMax = Math.min(m, MAX_TOP_K);
-  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k > kMax) {
-    throw new RangeError(`"k" expected an integer in [1, ${kMax}] (min(M, ${MAX_TOP_K})), got ${String(k)}`);
-  }
-  return { n, m, d, k };
-}
 
 let flagRegistered = false;
 
@@ -78,10 +54,8 @@ function chosenLanes(samples: number): number {
  */
 export function powerAssignWebGpu(args: { inputs: tf.NamedTensorInfoMap; backend: {}; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
   const backend = args.backend as WebGPUBackend;
-  const { x, y, h } = args.inputs;
-  if (x === undefined || y === undefined || h === undefined) throw new TypeError(`"${POWER_ASSIGN}" expected inputs x, y and h`);
   const attrs = (args.attrs ?? {}) as Partial<PowerAssignAttrs>;
-  const { n, k, d } = checkInputs(x, y, h, attrs.k);
+  const { x, y, h, n, k, d } = checkPowerAssignInputs(args.inputs, attrs.k);
   const layout = powerAssignLayout(d, k, chosenLanes(n));
   const run = (program: WebGpuProgramShape, inputs: tf.TensorInfo[], dtype: tf.DataType): tf.TensorInfo =>
     backend.runWebGPUProgram(program as WebGPUProgram, inputs, dtype);
