@@ -51,6 +51,7 @@ export { centerCrop, centerSquare } from './image/crop.js';
 export { ImageFolderDataset, loadImageFolder, type ImageFolderOptions } from './image/image-folder.js';
 export { type ImageFileEntry, type ImageFolderSource } from './image/image-files.js';
 export { sniffImageFormat, type DecodedImage, type ImageFormat } from './image/image-format.js';
+export { decodeImage } from '#image-codec';
 export { encodePng } from './image/png-encode.js';
 export { toChannels, type RasterImage } from './image/raster.js';
 export { resizeImage } from './image/resize.js';
