@@ -20,6 +20,7 @@ export { currentPlatform, type PlatformName } from './platform.js';
 export { TENSORFLOW_REQUIREMENTS } from './providers/tensorflow.js';
 export {
   describeValue,
+  expectAbortSignal,
   expectBoolean,
   expectFinite,
   expectInInterval,
@@ -31,6 +32,7 @@ export {
   expectShape,
   expectString,
   expectTypedArray,
+  nearestName,
   type TypedArrayConstructor,
 } from './validate.js';
 export { gunzip, isGzip, readBytes, readRawBytes, sourceLabel, type ByteSource } from './io/byte-source.js';
@@ -40,10 +42,12 @@ export {
   fileExists,
   fileIoAvailable,
   joinPath,
+  listDirectory,
   listFilesRecursive,
   makeDirectory,
   packageDirectory,
   readFileBytes,
+  removeDirectory,
   removeFile,
   writeFileAtomic,
 } from '#file-io';

@@ -91,16 +91,81 @@ export function expectInInterval(name: string, value: unknown, lo: number, hi: n
 }
 
 /**
- * `undefined` (read as `{}`) or a plain options object.
+ * `undefined` (read as `{}`) or a plain options object. With `known`, every own key of
+ * the object must be one of them (a key set to `undefined` counts as given); a near miss
+ * is named in the message (`did you mean "maxSteps"?`).
  *
- * @throws {TypeError} for null, an array or a non-object.
+ * @throws {TypeError} for null, an array or a non-object; a RangeError for an unknown key.
  */
-export function expectOptions(name: string, value: unknown): Record<string, unknown> {
+export function expectOptions(name: string, value: unknown, known?: readonly string[]): Record<string, unknown> {
   if (value === undefined) return {};
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) {
     throw new TypeError(`"${name}" expected an options object, got ${describeValue(value)}`);
   }
+  if (known !== undefined) {
+    for (const key of Object.keys(value)) {
+      if (!known.includes(key)) {
+        const near = nearestName(key, known);
+        const hint = near === undefined ? `known options: ${known.map((k) => `"${k}"`).join(', ')}` : `did you mean "${near}"?`;
+        throw new RangeError(`"${name}" has an unknown option "${key.length > 40 ? key.slice(0, 40) + '…' : key}"; ${hint}`);
+      }
+    }
+  }
   return value as Record<string, unknown>;
+}
+
+/**
+ * The name in `names` closest to `key` when it is a near miss: case-insensitively equal,
+ * or within an edit distance of min(3, max(1, ⌊|key| / 4⌋)) (transpositions count once); else
+ * `undefined`.
+ */
+export function nearestName(key: string, names: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  const limit = Math.min(3, Math.max(1, Math.floor(key.length / 4)));
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const name of names) {
+    const d = name.toLowerCase() === lower ? 0 : editDistance(lower, name.toLowerCase(), limit);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = name;
+    }
+  }
+  return bestDistance <= limit ? best : undefined;
+}
+
+/** Optimal-string-alignment distance of a and b, or `cap + 1` when larger than `cap`. */
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[] = new Array<number>(rows * cols);
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[(i - 1) * cols + j]! + 1, d[i * cols + j - 1]! + 1, d[(i - 1) * cols + j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * cols + j - 2]! + 1);
+      d[i * cols + j] = v;
+    }
+  }
+  return Math.min(d[rows * cols - 1]!, cap + 1);
+}
+
+/**
+ * `undefined` or an `AbortSignal` (anything with a boolean `aborted` and
+ * `addEventListener`, so that signals from other realms pass).
+ *
+ * @throws {TypeError} for anything else (e.g. `'yes'` or `true`).
+ */
+export function expectAbortSignal(name: string, value: unknown): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  const v = value as { aborted?: unknown; addEventListener?: unknown } | null;
+  if (v === null || typeof v !== 'object' || typeof v.aborted !== 'boolean' || typeof v.addEventListener !== 'function') {
+    throw new TypeError(`"${name}" expected an AbortSignal, got ${describeValue(value)}`);
+  }
+  return value as AbortSignal;
 }
 
 /** Constructors {@link expectTypedArray} accepts. */

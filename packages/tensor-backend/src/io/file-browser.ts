@@ -67,6 +67,32 @@ export async function removeFile(target: string): Promise<boolean> {
 }
 
 /**
+ * Deletes a directory and everything in it (Node only).
+ *
+ * @param target a directory path or `file://` URL.
+ * @returns never in the browser.
+ * @throws {StorageError} always in the browser.
+ * @example
+ * await removeDirectory('out/generator/.old-1a2b3c'); // Node only
+ */
+export async function removeDirectory(target: string): Promise<boolean> {
+  throw noFiles(target);
+}
+
+/**
+ * The names of the entries in a directory (Node only).
+ *
+ * @param target a directory path or `file://` URL.
+ * @returns never in the browser.
+ * @throws {StorageError} always in the browser.
+ * @example
+ * await listDirectory('out/generator'); // Node only
+ */
+export async function listDirectory(target: string): Promise<string[]> {
+  throw noFiles(target);
+}
+
+/**
  * Creates a directory (Node only).
  *
  * @param target a directory path or `file://` URL.

@@ -146,6 +146,50 @@ export async function removeFile(target: string): Promise<boolean> {
 }
 
 /**
+ * Deletes a directory and everything in it (nothing happens when it does not exist).
+ *
+ * @param target a directory path or `file://` URL.
+ * @returns true if something was deleted, false if there was nothing.
+ * @throws {StorageError} when it exists but cannot be deleted.
+ * @example
+ * await removeDirectory('out/generator/.old-1a2b3c');
+ */
+export async function removeDirectory(target: string): Promise<boolean> {
+  const dir = toPath(target);
+  try {
+    await fsp.lstat(dir);
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'ENOENT') return false;
+    throw fsError(target, 'delete', e);
+  }
+  try {
+    await fsp.rm(dir, { recursive: true, force: true });
+    return true;
+  } catch (e) {
+    throw fsError(target, 'delete', e);
+  }
+}
+
+/**
+ * The names of the entries (files, folders, links) directly in a directory, sorted by
+ * code point; an empty list when the directory does not exist.
+ *
+ * @param target a directory path or `file://` URL.
+ * @throws {StorageError} when it exists but cannot be read (e.g. it is a file).
+ * @example
+ * const names = await listDirectory('out/generator'); // ['generator.json', 'v-…']
+ */
+export async function listDirectory(target: string): Promise<string[]> {
+  try {
+    const names = await fsp.readdir(toPath(target));
+    return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'ENOENT') return [];
+    throw fsError(target, 'list', e);
+  }
+}
+
+/**
  * Creates a directory and its missing parents (nothing happens when it exists).
  *
  * @param target a directory path or `file://` URL.
