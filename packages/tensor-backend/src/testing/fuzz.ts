@@ -274,3 +274,18 @@ export function formatTally(name: string, tally: FuzzTally): string {
     .join(', ');
   return `${name}: ${tally.inputs} inputs, ${tally.loaded} loaded, ${refused} refused${kinds === '' ? '' : ` (${kinds})`}`;
 }
+
+/**
+ * Records a tally for the fuzz bench: when `AEOT_FUZZ_REPORT` names a directory (Node),
+ * writes `<dir>/<name>.json` with the tally and the run settings; otherwise does nothing.
+ * Call it once per property, after `fc.assert`.
+ */
+export async function reportTally(name: string, tally: FuzzTally): Promise<void> {
+  const dir = typeof process === 'undefined' ? undefined : process.env.AEOT_FUZZ_REPORT;
+  if (dir === undefined || dir === '') return;
+  const fs = await import('node:fs/promises');
+  const path = await import('node:path');
+  await fs.mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${name.replace(/[^A-Za-z0-9._-]+/g, '_')}.json`);
+  await fs.writeFile(file, JSON.stringify({ name, ...tally, runs: fuzzRuns(0), seed: fuzzSeed() }, null, 2) + '\n');
+}
